@@ -1,0 +1,58 @@
+package transform
+
+import (
+	"bytes"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+// countChanged counts the rows where out differs from in: a different value,
+// or a null on one side only. Arrays of different types compare by their
+// text form.
+func countChanged(in, out arrow.Array) int64 {
+	var n int64
+	inVal, outVal := valuesOf(in), valuesOf(out)
+	same := sameValue(in, out)
+	for i := 0; i < in.Len(); i++ {
+		inNull, outNull := in.IsNull(i), out.IsNull(i)
+		switch {
+		case inNull && outNull:
+		case inNull != outNull:
+			n++
+		case same != nil:
+			if !same(i) {
+				n++
+			}
+		case !bytes.Equal(inVal(i), outVal(i)):
+			n++
+		}
+	}
+	return n
+}
+
+// sameValue returns a fast comparison for arrays of one primitive type, or
+// nil to fall back to the text form.
+func sameValue(in, out arrow.Array) func(i int) bool {
+	if !arrow.TypeEqual(in.DataType(), out.DataType()) {
+		return nil
+	}
+	switch a := in.(type) {
+	case *array.Int64:
+		b := out.(*array.Int64)
+		return func(i int) bool { return a.Value(i) == b.Value(i) }
+	case *array.Int32:
+		b := out.(*array.Int32)
+		return func(i int) bool { return a.Value(i) == b.Value(i) }
+	case *array.Float64:
+		b := out.(*array.Float64)
+		return func(i int) bool { return a.Value(i) == b.Value(i) }
+	case *array.Date32:
+		b := out.(*array.Date32)
+		return func(i int) bool { return a.Value(i) == b.Value(i) }
+	case *array.Timestamp:
+		b := out.(*array.Timestamp)
+		return func(i int) bool { return a.Value(i) == b.Value(i) }
+	}
+	return nil
+}

@@ -1,0 +1,91 @@
+package transform
+
+import (
+	"fmt"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+// isStringLike reports whether values of dt are text or bytes that a string
+// strategy can read directly.
+func isStringLike(dt arrow.DataType) bool {
+	switch dt.ID() {
+	case arrow.STRING, arrow.LARGE_STRING, arrow.BINARY, arrow.LARGE_BINARY, arrow.STRING_VIEW:
+		return true
+	}
+	return false
+}
+
+// textOutputType is the output type of a strategy that writes text: large
+// strings stay large, everything else becomes utf8.
+func textOutputType(in arrow.DataType) arrow.DataType {
+	if in.ID() == arrow.LARGE_STRING {
+		return arrow.BinaryTypes.LargeString
+	}
+	return arrow.BinaryTypes.String
+}
+
+// byteValuer reads value i of an array as bytes. For text and binary arrays
+// the bytes are the array's own and must not be kept; other types are
+// formatted with ValueStr.
+type byteValuer func(i int) []byte
+
+func valuesOf(arr arrow.Array) byteValuer {
+	switch a := arr.(type) {
+	case *array.String:
+		return func(i int) []byte { return unsafeBytes(a.Value(i)) }
+	case *array.LargeString:
+		return func(i int) []byte { return unsafeBytes(a.Value(i)) }
+	case *array.StringView:
+		return func(i int) []byte { return unsafeBytes(a.Value(i)) }
+	case *array.Binary:
+		return a.Value
+	case *array.LargeBinary:
+		return a.Value
+	}
+	return func(i int) []byte { return []byte(arr.ValueStr(i)) }
+}
+
+// MapText applies fn to every non-null value of the input column and returns a
+// text column (see textOutputType). fn appends the output value to dst and
+// returns it; it must not keep v. Nulls stay nulls. An error from fn is
+// wrapped in a *RowError for that row.
+func MapText(w *Worker, in Input, fn func(dst, v []byte) ([]byte, error)) (arrow.Array, error) {
+	arr := in.Array()
+	n := arr.Len()
+	value := valuesOf(arr)
+
+	b := array.NewBuilder(w.Mem, textOutputType(arr.DataType()))
+	defer b.Release()
+	b.Reserve(n)
+
+	appendBytes := textAppender(b)
+	buf := w.Buffer()
+	for i := 0; i < n; i++ {
+		if arr.IsNull(i) {
+			b.AppendNull()
+			continue
+		}
+
+		var err error
+		buf, err = fn(buf[:0], value(i))
+		if err != nil {
+			return nil, rowError(in, i, err)
+		}
+		appendBytes(buf)
+	}
+	w.KeepBuffer(buf)
+	return b.NewArray(), nil
+}
+
+// textAppender returns a function that appends bytes to a text builder.
+func textAppender(b array.Builder) func([]byte) {
+	switch tb := b.(type) {
+	case *array.StringBuilder:
+		return tb.BinaryBuilder.Append
+	case *array.LargeStringBuilder:
+		return tb.BinaryBuilder.Append
+	}
+	panic(fmt.Sprintf("transform: not a text builder: %T", b))
+}

@@ -1,0 +1,100 @@
+package transform
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"hash"
+	"math/rand/v2"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/brianvoe/gofakeit/v7"
+)
+
+// Worker holds the scratch state of one pipeline goroutine: one keyed HMAC,
+// reset per value, and one fake generator, reseeded per value from that HMAC.
+// A Worker must not be shared between goroutines.
+type Worker struct {
+	// Mem allocates the arrays that strategies build.
+	Mem memory.Allocator
+
+	mac    hash.Hash
+	keyed  bool
+	sum    []byte
+	lenBuf [binary.MaxVarintLen64]byte
+	pcg    *rand.PCG
+	rng    *rand.Rand
+	faker  *gofakeit.Faker
+	buf    []byte
+}
+
+// NewWorker returns a Worker whose digests are keyed with secret. A Worker
+// made with a zero Secret refuses keyed work with [ErrNoSecret].
+func NewWorker(secret Secret, mem memory.Allocator) *Worker {
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
+
+	pcg := rand.NewPCG(0, 0)
+	w := &Worker{
+		Mem:   mem,
+		keyed: !secret.IsZero(),
+		sum:   make([]byte, 0, sha256.Size),
+		pcg:   pcg,
+		rng:   rand.New(pcg),
+		faker: gofakeit.NewFaker(pcg, false),
+	}
+	if w.keyed {
+		w.mac = hmac.New(sha256.New, secret.bytes())
+	}
+	return w
+}
+
+// Digest returns HMAC-SHA256(secret, domain, namespace, value), each part
+// length-prefixed so that no two different triples collide. The returned
+// slice is reused by the next call.
+func (w *Worker) Digest(domain, namespace string, value []byte) ([]byte, error) {
+	if !w.keyed {
+		return nil, ErrNoSecret
+	}
+
+	w.mac.Reset()
+	w.writePart([]byte(domain))
+	w.writePart([]byte(namespace))
+	w.writePart(value)
+	w.sum = w.mac.Sum(w.sum[:0])
+	return w.sum, nil
+}
+
+func (w *Worker) writePart(p []byte) {
+	n := binary.PutUvarint(w.lenBuf[:], uint64(len(p)))
+	w.mac.Write(w.lenBuf[:n])
+	w.mac.Write(p)
+}
+
+// Seed reseeds the worker's generator from a digest and returns it. Every
+// value drawn afterwards, through [Worker.Rand] or [Worker.Faker], is a pure
+// function of the digest.
+func (w *Worker) Seed(digest []byte) {
+	w.pcg.Seed(binary.LittleEndian.Uint64(digest[0:8]), binary.LittleEndian.Uint64(digest[8:16]))
+}
+
+// Rand returns the worker's generator, seeded by the last [Worker.Seed].
+func (w *Worker) Rand() *rand.Rand {
+	return w.rng
+}
+
+// Faker returns the worker's fake generator, seeded by the last [Worker.Seed].
+func (w *Worker) Faker() *gofakeit.Faker {
+	return w.faker
+}
+
+// Buffer returns a scratch byte slice, emptied, for building one value.
+func (w *Worker) Buffer() []byte {
+	return w.buf[:0]
+}
+
+// KeepBuffer hands back a grown scratch slice for reuse by the next value.
+func (w *Worker) KeepBuffer(b []byte) {
+	w.buf = b
+}
