@@ -39,6 +39,10 @@ type ColumnPlan struct {
 // spans columns and rows (k-anonymity generalizes quasi-identifiers and
 // suppresses rows). It may return a batch with fewer rows.
 type BatchStage interface {
+	// OutputSchema returns the schema of the batches ApplyBatch returns for
+	// batches of schema in.
+	OutputSchema(in *arrow.Schema) (*arrow.Schema, error)
+
 	// ApplyBatch returns the rewritten batch; the caller releases both.
 	// offset is the 0-based row number of the batch's first row in the input.
 	ApplyBatch(w *Worker, b arrow.RecordBatch, offset int64) (arrow.RecordBatch, error)
@@ -59,8 +63,30 @@ type Plan struct {
 	// Dropped lists the input columns left out of the output.
 	Dropped []string
 
-	// Stage, if set, runs on every batch after the column strategies.
+	// Stage, if set, runs on every batch after the column strategies; set it
+	// with [Plan.SetStage].
 	Stage BatchStage
+
+	// staged is the schema after Stage.
+	staged *arrow.Schema
+}
+
+// SetStage adds a batch stage after the column strategies.
+func (p *Plan) SetStage(s BatchStage) error {
+	out, err := s.OutputSchema(p.Out)
+	if err != nil {
+		return err
+	}
+	p.Stage, p.staged = s, out
+	return nil
+}
+
+// OutputSchema returns the schema of the batches the plan writes.
+func (p *Plan) OutputSchema() *arrow.Schema {
+	if p.staged != nil {
+		return p.staged
+	}
+	return p.Out
 }
 
 // NewPlan checks rules against the input schema and returns the plan. Every
