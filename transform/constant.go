@@ -5,6 +5,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 var constantSpec = &Spec{
@@ -40,7 +41,7 @@ func (c Constant) OutputType(in arrow.DataType) (arrow.DataType, error) {
 		return in, nil
 	}
 
-	b := array.NewBuilder(nil, in)
+	b := array.NewBuilder(memory.DefaultAllocator, in)
 	defer b.Release()
 	if err := b.AppendValueFromString(c.Value); err != nil {
 		return nil, fmt.Errorf("%w: value does not parse as %s", ErrInvalidParam, in)

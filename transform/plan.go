@@ -2,7 +2,6 @@ package transform
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -150,16 +149,4 @@ func NewPlan(in *arrow.Schema, rules []Rule) (*Plan, error) {
 	md := in.Metadata()
 	p.Out = arrow.NewSchema(fields, &md)
 	return p, nil
-}
-
-// Unused returns the rules' columns that are not in the input schema, sorted.
-func Unused(in *arrow.Schema, rules []Rule) []string {
-	var out []string
-	for _, r := range rules {
-		if len(in.FieldIndices(r.Column)) == 0 {
-			out = append(out, r.Column)
-		}
-	}
-	sort.Strings(out)
-	return out
 }

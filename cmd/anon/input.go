@@ -1,0 +1,103 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/anon-data/anon/formats"
+	"github.com/anon-data/anon/profiles"
+)
+
+// inputFlags are the flags that say how to read the input.
+func inputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "input", Aliases: []string{"i"},
+			Usage: "input file, or - for standard input (CSV, NDJSON, JSON)"},
+		&cli.StringFlag{Name: "input-format",
+			Usage: "csv, ndjson, json or parquet (default: from the extension)"},
+		&cli.StringFlag{Name: "delimiter", Value: ",",
+			Usage: "CSV field delimiter of the input, one character; \\t for tab"},
+		&cli.StringFlag{Name: "quote", Value: "\"", Usage: "CSV quote character of the input"},
+		&cli.BoolFlag{Name: "no-header",
+			Usage: "the CSV input has no header line; columns are named col1, col2, ..."},
+		&cli.IntFlag{Name: "batch-size", Value: formats.DefaultBatchSize,
+			Usage: "rows per record batch"},
+	}
+}
+
+// csvDialect reads a dialect from the flags named prefix+"delimiter" etc.
+func csvDialect(cmd *cli.Command, prefix string) (formats.CSVOptions, error) {
+	delim, err := oneRune(cmd.String(prefix+"delimiter"), prefix+"delimiter")
+	if err != nil {
+		return formats.CSVOptions{}, err
+	}
+	quote, err := oneRune(cmd.String(prefix+"quote"), prefix+"quote")
+	if err != nil {
+		return formats.CSVOptions{}, err
+	}
+	if delim == quote {
+		return formats.CSVOptions{}, errors.New("the delimiter and the quote must differ")
+	}
+	return formats.CSVOptions{Delimiter: delim, Quote: quote,
+		NoHeader: cmd.Bool(prefix + "no-header")}, nil
+}
+
+func oneRune(s, flag string) (rune, error) {
+	switch s {
+	case `\t`, "tab":
+		return '\t', nil
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 || size != len(s) || r == '\n' || r == '\r' {
+		return 0, fmt.Errorf("--%s must be one character", flag)
+	}
+	return r, nil
+}
+
+// readOptions builds the reader options for the input flags and a profile.
+func readOptions(cmd *cli.Command, prof *profiles.Profile) (formats.ReadOptions, error) {
+	in := cmd.String("input")
+	if in == "" {
+		return formats.ReadOptions{}, errors.New("--input is required")
+	}
+	format, err := formats.Detect(in, cmd.String("input-format"), stdinDefault(in))
+	if err != nil {
+		return formats.ReadOptions{}, err
+	}
+	dialect, err := csvDialect(cmd, "")
+	if err != nil {
+		return formats.ReadOptions{}, err
+	}
+	if cmd.Int("batch-size") <= 0 {
+		return formats.ReadOptions{}, errors.New("--batch-size must be positive")
+	}
+
+	opt := formats.ReadOptions{
+		Format:    format,
+		Name:      displayName(in),
+		BatchSize: int(cmd.Int("batch-size")),
+		CSV:       dialect,
+	}
+	if prof != nil {
+		opt.ColumnTypes = prof.ColumnTypes()
+	}
+	return opt, nil
+}
+
+// stdinDefault is the format assumed for "-" without an explicit format.
+func stdinDefault(path string) formats.Format {
+	if path == "-" {
+		return formats.CSV
+	}
+	return ""
+}
+
+func displayName(path string) string {
+	if path == "-" {
+		return "<stdin>"
+	}
+	return path
+}

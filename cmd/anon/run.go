@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/anon-data/anon/formats"
+	"github.com/anon-data/anon/profiles"
+	"github.com/anon-data/anon/transform"
+)
+
+func runCommand(e *env) *cli.Command {
+	flags := []cli.Flag{
+		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Required: true,
+			Usage: "the YAML profile naming a strategy for every column"},
+		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Required: true,
+			Usage: "output file, or - for standard output (CSV, NDJSON, JSON)"},
+		&cli.StringFlag{Name: "output-format",
+			Usage: "csv, ndjson, json or parquet (default: from the extension)"},
+		&cli.StringFlag{Name: "output-delimiter",
+			Usage: "CSV field delimiter of the output (default: the input's, or ,)"},
+		&cli.StringFlag{Name: "key-file",
+			Usage: "file holding the secret key (default: the ANON_KEY environment variable)"},
+		&cli.BoolFlag{Name: "force", Usage: "overwrite an existing output file"},
+		&cli.IntFlag{Name: "workers", Usage: "transform goroutines (default: one per core)"},
+		&cli.StringFlag{Name: "compression", Value: "snappy",
+			Usage: "Parquet compression: snappy, zstd, gzip or none"},
+		&cli.StringFlag{Name: "report",
+			Usage: "write a JSON report of the run (counts per column, timings) to this file"},
+		&cli.BoolFlag{Name: "no-progress", Usage: "never show the progress line"},
+	}
+	return &cli.Command{
+		Name:      "run",
+		Usage:     "anonymize a file with a profile",
+		UsageText: "anon run --profile p.yaml --input in.csv --output out.parquet",
+		Flags:     append(flags, inputFlags()...),
+		Action: func(ctx context.Context, cmd *cli.Command) error {
+			return runAction(ctx, cmd, e)
+		},
+	}
+}
+
+// runAction is `anon run`: read, transform, write atomically, summarize.
+func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
+	start := time.Now()
+	logger := newLogger(cmd, e.stderr)
+
+	prof, err := profiles.Load(cmd.String("profile"))
+	if err != nil {
+		return usageError(err)
+	}
+	ropt, err := readOptions(cmd, prof)
+	if err != nil {
+		return usageError(err)
+	}
+	secret, err := loadSecret(cmd.String("key-file"))
+	if err != nil {
+		return usageError(err)
+	}
+	if keyed := prof.Keyed(); len(keyed) > 0 && secret.IsZero() {
+		return usageError(fmt.Errorf("strategies %s need a secret key: set ANON_KEY or "+
+			"give --key-file", strings.Join(keyed, ", ")))
+	}
+
+	in, out := cmd.String("input"), cmd.String("output")
+	wopt, err := writeOptions(cmd, ropt)
+	if err != nil {
+		return usageError(err)
+	}
+	if err := checkPaths(in, out); err != nil {
+		return usageError(err)
+	}
+
+	reader, err := formats.Open(in, ropt)
+	if err != nil {
+		return runError(err)
+	}
+	defer reader.Close()
+
+	plan, err := transform.NewPlan(reader.Schema(), prof.Rules(reader.Schema()))
+	if err != nil {
+		return usageError(fmt.Errorf("%s: %w", prof.Path, err))
+	}
+	for _, c := range prof.Columns {
+		if len(reader.Schema().FieldIndices(c.Name)) == 0 {
+			logger.Warn("profile names a column the input does not have", "column", c.Name)
+		}
+	}
+
+	kanon, err := prepareKAnonymity(ctx, prof, plan, in, ropt)
+	if err != nil {
+		return err
+	}
+
+	dst, err := openOutput(out, cmd.Bool("force"), e.stdout)
+	if err != nil {
+		return usageError(err)
+	}
+	defer dst.abort()
+
+	writer, err := formats.NewWriter(dst.w, plan.OutputSchema(), wopt)
+	if err != nil {
+		return usageError(err)
+	}
+
+	logger.Info("run started", "profile", prof.Path, "input", ropt.Name,
+		"input_format", string(ropt.Format), "output", displayName(out),
+		"output_format", string(wopt.Format))
+	progress := newProgress(cmd, e.stderr, logger)
+	stats, err := transform.Run(ctx, plan, reader, writer, transform.RunOptions{
+		Secret:   secret,
+		Workers:  int(cmd.Int("workers")),
+		Progress: progress.update,
+	})
+	progress.finish()
+	if err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("interrupted; no output was written: %w", err)
+		}
+		return runError(err)
+	}
+	if err := writer.Close(); err != nil {
+		return runError(fmt.Errorf("write output: %w", err))
+	}
+	if err := dst.commit(); err != nil {
+		return runError(err)
+	}
+
+	sum := newSummary(prof, plan, stats, ropt, wopt, out, time.Since(start))
+	sum.KAnonymity = kanon
+	if path := cmd.String("report"); path != "" {
+		if err := sum.writeJSON(path); err != nil {
+			return runError(err)
+		}
+	}
+	sum.print(e.stderr, logger, jsonLogs(cmd))
+	return nil
+}
+
+// writeOptions builds the writer options for the output flags.
+func writeOptions(cmd *cli.Command, ropt formats.ReadOptions) (formats.WriteOptions, error) {
+	out := cmd.String("output")
+	fallback := formats.Format("")
+	if out == "-" {
+		fallback = ropt.Format
+		if fallback == formats.Parquet {
+			fallback = formats.CSV
+		}
+	}
+	format, err := formats.Detect(out, cmd.String("output-format"), fallback)
+	if err != nil {
+		return formats.WriteOptions{}, err
+	}
+	if out == "-" && format == formats.Parquet {
+		return formats.WriteOptions{}, errors.New("parquet cannot be written to standard " +
+			"output; give a file")
+	}
+
+	dialect := formats.CSVOptions{Delimiter: ',', Quote: '"'}
+	if ropt.Format == formats.CSV {
+		dialect = ropt.CSV
+	}
+	if d := cmd.String("output-delimiter"); d != "" {
+		r, err := oneRune(d, "output-delimiter")
+		if err != nil {
+			return formats.WriteOptions{}, err
+		}
+		dialect.Delimiter = r
+	}
+
+	return formats.WriteOptions{
+		Format:  format,
+		Name:    displayName(out),
+		CSV:     dialect,
+		Parquet: formats.ParquetOptions{Compression: cmd.String("compression")},
+	}, nil
+}
+
+// checkPaths refuses to write over the input.
+func checkPaths(in, out string) error {
+	if in == "-" || out == "-" {
+		return nil
+	}
+	absIn, err1 := filepath.Abs(in)
+	absOut, err2 := filepath.Abs(out)
+	if err1 == nil && err2 == nil && absIn == absOut {
+		return errors.New("the output is the input; anon never modifies its input")
+	}
+	inInfo, err1 := os.Stat(in)
+	outInfo, err2 := os.Stat(out)
+	if err1 == nil && err2 == nil && os.SameFile(inInfo, outInfo) {
+		return errors.New("the output is the input; anon never modifies its input")
+	}
+	return nil
+}
+
+// output is where the run writes: an atomic file, or standard output.
+type output struct {
+	w      io.Writer
+	file   *formats.AtomicFile
+	stdout *bufio.Writer
+}
+
+func openOutput(path string, force bool, stdout io.Writer) (*output, error) {
+	if path == "-" {
+		bw := bufio.NewWriterSize(stdout, 1<<16)
+		return &output{w: bw, stdout: bw}, nil
+	}
+	f, err := formats.CreateAtomic(path, force)
+	if err != nil {
+		return nil, err
+	}
+	return &output{w: f, file: f}, nil
+}
+
+func (o *output) commit() error {
+	if o.file != nil {
+		return o.file.Commit()
+	}
+	return o.stdout.Flush()
+}
+
+func (o *output) abort() {
+	if o.file != nil {
+		o.file.Abort()
+	}
+}

@@ -1,0 +1,127 @@
+package formats
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+)
+
+// defaultRowGroupRows bounds a row group when ParquetOptions.RowGroupRows is 0.
+const defaultRowGroupRows = 128 * 1024
+
+// parquetWriter writes batches to a Parquet file with pqarrow, storing the
+// Arrow schema so that types read back exactly.
+type parquetWriter struct {
+	name   string
+	fw     *pqarrow.FileWriter
+	closed bool
+}
+
+// noCloseWriter hides the Close method of the sink: pqarrow closes a sink
+// that is an io.Closer, but our caller still has to sync and rename it.
+type noCloseWriter struct{ io.Writer }
+
+// parquetCodec maps ParquetOptions.Compression to a codec.
+func parquetCodec(name string) (compress.Compression, error) {
+	switch strings.ToLower(name) {
+	case "", "snappy":
+		return compress.Codecs.Snappy, nil
+	case "zstd":
+		return compress.Codecs.Zstd, nil
+	case "gzip":
+		return compress.Codecs.Gzip, nil
+	case "none", "uncompressed":
+		return compress.Codecs.Uncompressed, nil
+	}
+	return 0, fmt.Errorf("unknown Parquet compression %q (want snappy, zstd, gzip or none)", name)
+}
+
+// newParquetWriter returns a Parquet writer to w for batches of schema.
+//
+// Dictionary encoding is off for leaf columns stored as FLOAT, DOUBLE, INT64
+// or INT96 (floats, int64 and uint64, timestamps, time64, large decimals):
+// their values are mostly distinct, so a dictionary only costs time and space.
+// It stays on for the rest (strings, binary, booleans, int32 and smaller,
+// dates), where repeated values are common; arrow-go falls back to plain
+// encoding when a dictionary grows too large.
+func newParquetWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (pw Writer, err error) {
+	name := opt.Name
+	defer func() {
+		if p := recover(); p != nil {
+			pw, err = nil, fmt.Errorf("write %s: parquet writer panicked: %v", name, p)
+		}
+	}()
+
+	codec, err := parquetCodec(opt.Parquet.Compression)
+	if err != nil {
+		return nil, err
+	}
+	rows := opt.Parquet.RowGroupRows
+	if rows <= 0 {
+		rows = defaultRowGroupRows
+	}
+	props := []parquet.WriterProperty{
+		parquet.WithCompression(codec),
+		parquet.WithMaxRowGroupLength(rows),
+		parquet.WithDictionaryDefault(true),
+	}
+	arrowProps := pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema())
+
+	sc, err := pqarrow.ToParquet(schema, parquet.NewWriterProperties(props...), arrowProps)
+	if err != nil {
+		return nil, fmt.Errorf("write %s: %w", name, err)
+	}
+	for i := 0; i < sc.NumColumns(); i++ {
+		col := sc.Column(i)
+		switch col.PhysicalType() {
+		case parquet.Types.Float, parquet.Types.Double, parquet.Types.Int64, parquet.Types.Int96:
+			props = append(props, parquet.WithDictionaryPath(col.ColumnPath(), false))
+		}
+	}
+
+	fw, err := pqarrow.NewFileWriter(schema, noCloseWriter{w},
+		parquet.NewWriterProperties(props...), arrowProps)
+	if err != nil {
+		return nil, fmt.Errorf("write %s: %w", name, err)
+	}
+	return &parquetWriter{name: name, fw: fw}, nil
+}
+
+// Write implements Writer. Rows are buffered up to a row group.
+func (w *parquetWriter) Write(rec arrow.RecordBatch) (err error) {
+	if w.closed {
+		return fmt.Errorf("write %s: writer is closed", w.name)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("write %s: parquet writer panicked: %v", w.name, p)
+		}
+	}()
+	if err := w.fw.WriteBuffered(rec); err != nil {
+		return fmt.Errorf("write %s: %w", w.name, err)
+	}
+	return nil
+}
+
+// Close implements Writer: it writes the last row group and the footer. It
+// does not close the underlying io.Writer.
+func (w *parquetWriter) Close() (err error) {
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("write %s: parquet writer panicked: %v", w.name, p)
+		}
+	}()
+	if err := w.fw.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", w.name, err)
+	}
+	return nil
+}
