@@ -15,18 +15,22 @@ import (
 // The causes of value errors in typed CSV columns. Like every parse error
 // they never quote the value.
 var (
-	errNotInteger    = errors.New("not an integer")
-	errIntRange      = errors.New("integer out of range")
-	errNotNumber     = errors.New("not a number")
-	errFloatRange    = errors.New("number out of range")
-	errNotBool       = errors.New("not a boolean (want true or false)")
-	errNotDate       = errors.New("not a date (want YYYY-MM-DD)")
-	errNotTimestamp  = errors.New("not a timestamp (want RFC 3339 or YYYY-MM-DD HH:MM:SS[.fff])")
-	errTimeRange     = errors.New("timestamp out of range")
-	errTimeFraction  = errors.New("timestamp has a finer fraction than the column's unit")
-	errZoneUnwanted  = errors.New("timestamp has a zone offset but the column type has no time zone")
-	errZoneNeeded    = errors.New("timestamp has no zone offset but the column type has a time zone")
+	errNotInteger   = errors.New("not an integer")
+	errIntRange     = errors.New("integer out of range")
+	errNotNumber    = errors.New("not a number")
+	errFloatRange   = errors.New("number out of range")
+	errNotBool      = errors.New("not a boolean (want true or false)")
+	errNotDate      = errors.New("not a date (want YYYY-MM-DD)")
+	errNotTimestamp = errors.New("not a timestamp (want RFC 3339 or YYYY-MM-DD HH:MM:SS[.fff])")
+	errTimeRange    = errors.New("timestamp out of range")
+	errTimeFraction = errors.New("timestamp has a finer fraction than the column's unit")
+	errZoneUnwanted = errors.New("timestamp has a zone offset but the column type has " +
+		"no time zone")
+	errZoneNeeded = errors.New("timestamp has no zone offset but the column type has " +
+		"a time zone")
 	errTypeNotForCSV = errors.New("type is not supported for CSV input")
+	errColumnTooBig  = errors.New("column holds more than 2 GiB of text in one batch; " +
+		"use a smaller batch size")
 )
 
 // csvColumn builds one column of a CSV batch.
@@ -128,6 +132,9 @@ func (c *csvColumn) build(raw *csvBatch, j, ncols int) (arrow.Array, int, error)
 		size := 0
 		for i, k := 0, j; i < nrows; i, k = i+1, k+ncols {
 			size += raw.ends[k] - raw.start(k)
+		}
+		if size > math.MaxInt32 {
+			return nil, 0, errColumnTooBig
 		}
 		c.str.Reserve(nrows)
 		c.str.ReserveData(size)

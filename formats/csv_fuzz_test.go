@@ -97,12 +97,14 @@ func TestCSVFuzzSeedsParse(t *testing.T) {
 	}{
 		{name: "null and empty", input: "a,b,c\n1,,\"\"\n"},
 		{name: "crlf", input: "a,b\r\n\"x\r\ny\",\"say \"\"hi\"\"\"\r\n"},
-		{name: "single quote", input: "a;b\n'it''s';\"q\"\n", opt: CSVOptions{Delimiter: ';', Quote: '\''}},
+		{name: "single quote", input: "a;b\n'it''s';\"q\"\n",
+			opt: CSVOptions{Delimiter: ';', Quote: '\''}},
 		{name: "no header", input: "\nx\n", opt: CSVOptions{NoHeader: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, rows, out, err := csvParseAndWrite([]byte(tt.input), ReadOptions{Format: CSV, CSV: tt.opt})
+			opt := ReadOptions{Format: CSV, CSV: tt.opt}
+			_, rows, out, err := csvParseAndWrite([]byte(tt.input), opt)
 			if err != nil || len(rows) == 0 {
 				t.Fatalf("got %d rows, error %v", len(rows), err)
 			}

@@ -1,13 +1,17 @@
 package formats
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -171,7 +175,8 @@ func TestCSVFixtures(t *testing.T) {
 		{name: "gzip", file: "csvkit-examples/dummy.csv.gz",
 			fail: &csvFailure{line: 1, cause: errInvalidUTF8}},
 		{name: "utf8 BOM", file: "csvkit-examples/test_utf8_bom.csv",
-			cols: []string{"foo", "bar", "baz"}, nrows: 2, rows: map[int][]any{1: {"4", "5", "ʤ"}}},
+			cols: []string{"foo", "bar", "baz"}, nrows: 2,
+			rows: map[int][]any{1: {"4", "5", "ʤ"}}},
 		{name: "header with newlines", file: "csvkit-examples/test_header_newline.csv",
 			cols: []string{"\t\n\v\f\r start \t\n\v\f\r end \t\n\v\f\r", "b", "c"}, nrows: 1,
 			rows: map[int][]any{0: {"d", "e", "f"}}},
@@ -183,11 +188,12 @@ func TestCSVFixtures(t *testing.T) {
 			cols: []string{"4", "5", "6"}, nrows: 0},
 		{name: "no header option", file: "csvkit-examples/no_header_row.csv",
 			opt:  ReadOptions{CSV: CSVOptions{NoHeader: true}},
-			cols: []string{"col1", "col2", "col3"}, nrows: 1, rows: map[int][]any{0: {"1", "2", "3"}}},
+			cols: []string{"col1", "col2", "col3"}, nrows: 1,
+			rows: map[int][]any{0: {"1", "2", "3"}}},
 		{name: "blanks stay text", file: "csvkit-examples/blanks.csv", nrows: 1,
 			rows: map[int][]any{0: {nil, "NA", "N/A", "NONE", "NULL", "."}}},
 		{name: "typed ints with null", file: "csvkit-examples/sort_ints_nulls.csv",
-			opt:   ReadOptions{ColumnTypes: map[string]arrow.DataType{"b": arrow.PrimitiveTypes.Int64}},
+			opt:   ReadOptions{ColumnTypes: csvTypes("b", arrow.PrimitiveTypes.Int64)},
 			nrows: 3, rows: map[int][]any{0: {"1", "2", "3"}, 1: {"4", nil, "6"}}},
 		{name: "locale numbers", file: "csvkit-examples/test_locale.csv", nrows: 1,
 			rows: map[int][]any{0: {"1,7", "200.000.000", nil}}},
@@ -275,6 +281,11 @@ func TestCSVFixtures(t *testing.T) {
 	}
 }
 
+// csvTypes declares one column type.
+func csvTypes(name string, typ arrow.DataType) map[string]arrow.DataType {
+	return map[string]arrow.DataType{name: typ}
+}
+
 func rowAt(rows [][]any, i int) []any {
 	if i < len(rows) {
 		return rows[i]
@@ -359,7 +370,8 @@ func TestCSVParseErrors(t *testing.T) {
 		{name: "only newline", input: "\n", want: csvFailure{line: 1, cause: errNoHeader}},
 		{name: "only crlf", input: "\r\n", want: csvFailure{line: 1, cause: errNoHeader}},
 		{name: "only BOM", input: "\xEF\xBB\xBF", want: csvFailure{line: 1, cause: errNoHeader}},
-		{name: "empty without header", input: "", opt: ReadOptions{CSV: CSVOptions{NoHeader: true}},
+		{name: "empty without header", input: "",
+			opt:  ReadOptions{CSV: CSVOptions{NoHeader: true}},
 			want: csvFailure{line: 1, cause: errEmptyInput}},
 		{name: "too many fields", input: "a,b,c\n1,2,3\n1,2,3,SECRET\n",
 			want: csvFailure{line: 3, row: 2, text: "row has 4 fields, header has 3"}},
@@ -390,7 +402,8 @@ func TestCSVParseErrors(t *testing.T) {
 		{name: "quoted empty header name", input: "a,\"\"\n",
 			want: csvFailure{line: 1, cause: errEmptyHeaderName, text: "header field 2"}},
 		{name: "duplicate header name", input: "a,b,a\n",
-			want: csvFailure{line: 1, text: "header field 3: duplicate header name (same as field 1)"}},
+			want: csvFailure{line: 1,
+				text: "header field 3: duplicate header name (same as field 1)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -436,12 +449,12 @@ func TestCSVBadOptions(t *testing.T) {
 		{name: "same delimiter and quote", opt: ReadOptions{CSV: CSVOptions{Delimiter: '"'}},
 			text: "differ"},
 		{name: "unknown typed column", text: "not in the input",
-			opt: ReadOptions{ColumnTypes: map[string]arrow.DataType{"zz": arrow.PrimitiveTypes.Int64}}},
+			opt: ReadOptions{ColumnTypes: csvTypes("zz", arrow.PrimitiveTypes.Int64)}},
 		{name: "unsupported type", text: "not supported",
-			opt: ReadOptions{ColumnTypes: map[string]arrow.DataType{"a": arrow.ListOf(arrow.BinaryTypes.String)}}},
+			opt: ReadOptions{ColumnTypes: csvTypes("a", arrow.ListOf(arrow.BinaryTypes.String))}},
 		{name: "bad time zone", text: "column \"a\"",
-			opt: ReadOptions{ColumnTypes: map[string]arrow.DataType{
-				"a": &arrow.TimestampType{Unit: arrow.Second, TimeZone: "Nowhere/Atlantis"}}}},
+			opt: ReadOptions{ColumnTypes: csvTypes("a",
+				&arrow.TimestampType{Unit: arrow.Second, TimeZone: "Nowhere/Atlantis"})}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -456,7 +469,8 @@ func TestCSVBadOptions(t *testing.T) {
 // TestCSVBatchBoundaries reads the same inputs with several batch sizes.
 func TestCSVBatchBoundaries(t *testing.T) {
 	inline := "a,b\n1,\"x\ny\"\n\n2,\"\"\n3,\n\"4\r\n\",z\n5,6\n7,8\n9,10\n11,12\n"
-	large, err := os.ReadFile(filepath.Join(csvTestdata, "csv-parser-fixtures", "large-dataset.csv"))
+	large, err := os.ReadFile(filepath.Join(csvTestdata, "csv-parser-fixtures",
+		"large-dataset.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -511,4 +525,59 @@ func readBatches(t *testing.T, input string, size int) ([]int, [][]any) {
 		t.Fatal(err)
 	}
 	return counts, rows
+}
+
+// csvBenchInput returns a 12-column CSV of n rows resembling the target
+// workload: ids, names, emails, zips with leading zeros, quoted notes.
+func csvBenchInput(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("id,first_name,last_name,email,phone,ssn,birth_date,zip,city," +
+		"salary,signup,note\n")
+	notes := []string{"", "plain note here", `"quoted, with ""comma"""`, strings.Repeat("x", 40)}
+	for i := range n {
+		fmt.Fprintf(&b, "%d,John%d,Doe%d,john%d@example.com,+1 (555) 010-%04d,123-45-%04d,"+
+			"1980-01-%02d,0%04d,Springfield,%d.50,2024-01-07T00:00:%02dZ,%s\n",
+			i, i%97, i%89, i, i%10000, i%10000, i%28+1, i%10000, i, i%60, notes[i%4])
+	}
+	return b.Bytes()
+}
+
+// BenchmarkCSVRead reads a 12-column table of text columns.
+func BenchmarkCSVRead(b *testing.B) {
+	const rows = 100000
+	input := csvBenchInput(rows)
+	b.SetBytes(int64(len(input)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := NewReader(bytes.NewReader(input), ReadOptions{Format: CSV})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := int64(0)
+		for r.Next() {
+			n += r.RecordBatch().NumRows()
+		}
+		if r.Err() != nil || n != rows {
+			b.Fatalf("read %d rows: %v", n, r.Err())
+		}
+		r.Close()
+	}
+	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// TestCSVReadFailure checks that an I/O error stops the reader and is kept.
+func TestCSVReadFailure(t *testing.T) {
+	boom := errors.New("boom")
+	input := io.MultiReader(strings.NewReader("a,b\n1,2\n3,"), iotest.ErrReader(boom))
+	r, err := NewReader(input, ReadOptions{Format: CSV, Name: "in.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.Next() {
+		t.Error("Next succeeded on a failed read")
+	}
+	if !errors.Is(r.Err(), boom) {
+		t.Errorf("got %v, want the read error", r.Err())
+	}
 }

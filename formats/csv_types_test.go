@@ -87,14 +87,15 @@ func TestCSVDeclaredTypes(t *testing.T) {
 		want   []any
 	}{
 		{name: "int64", typ: arrow.PrimitiveTypes.Int64,
-			values: []string{"42", "-9223372036854775808", "+7", "9223372036854775807", "", `""`, "007"},
+			values: []string{"42", "-9223372036854775808", "+7", "9223372036854775807",
+				"", `""`, "007"},
 			want: []any{int64(42), int64(math.MinInt64), int64(7), int64(math.MaxInt64),
 				nil, nil, int64(7)}},
 		{name: "int32", typ: arrow.PrimitiveTypes.Int32, values: []string{"-2147483648", "5"},
 			want: []any{int32(math.MinInt32), int32(5)}},
 		{name: "float64", typ: arrow.PrimitiveTypes.Float64,
 			values: []string{"1.5", "-0.25", "1e3", "53872.20", "+Inf", "-inf", ""},
-			want: []any{1.5, -0.25, 1000.0, 53872.2, math.Inf(1), math.Inf(-1), nil}},
+			want:   []any{1.5, -0.25, 1000.0, 53872.2, math.Inf(1), math.Inf(-1), nil}},
 		{name: "float32", typ: arrow.PrimitiveTypes.Float32, values: []string{"0.1"},
 			want: []any{float32(0.1)}},
 		{name: "bool", typ: arrow.FixedWidthTypes.Boolean,
@@ -112,7 +113,8 @@ func TestCSVDeclaredTypes(t *testing.T) {
 		{name: "naive timestamp s", typ: &arrow.TimestampType{Unit: arrow.Second},
 			values: []string{"2024-01-07 00:00:01", "2024-01-07T00:00:00.000"},
 			want:   []any{arrow.Timestamp(jan7.Unix() + 1), arrow.Timestamp(jan7.Unix())}},
-		{name: "zoned timestamp us", typ: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"},
+		{name: "zoned timestamp us",
+			typ: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"},
 			values: []string{"2024-01-07T01:00:00+01:00", "2024-01-07T00:00:00.000001Z",
 				"2024-01-06 19:00:00-05:00", "2024-01-07t00:00:00z"},
 			want: []any{arrow.Timestamp(jan7.UnixMicro()), arrow.Timestamp(jan7.UnixMicro() + 1),
@@ -140,6 +142,7 @@ func TestCSVDeclaredTypes(t *testing.T) {
 // TestCSVDeclaredTypeErrors checks that a bad value fails with its row and
 // column and that the message does not quote it.
 func TestCSVDeclaredTypeErrors(t *testing.T) {
+	i64, f64 := arrow.PrimitiveTypes.Int64, arrow.PrimitiveTypes.Float64
 	naive := &arrow.TimestampType{Unit: arrow.Millisecond}
 	zoned := &arrow.TimestampType{Unit: arrow.Second, TimeZone: "UTC"}
 	tests := []struct {
@@ -148,9 +151,9 @@ func TestCSVDeclaredTypeErrors(t *testing.T) {
 		value string
 		cause error
 	}{
-		{name: "int letters", typ: arrow.PrimitiveTypes.Int64, value: "12SECRET", cause: errNotInteger},
+		{name: "int letters", typ: i64, value: "12SECRET", cause: errNotInteger},
 		{name: "int decimal", typ: arrow.PrimitiveTypes.Int64, value: "1.0", cause: errNotInteger},
-		{name: "int space", typ: arrow.PrimitiveTypes.Int64, value: "\" 17\"", cause: errNotInteger},
+		{name: "int space", typ: i64, value: "\" 17\"", cause: errNotInteger},
 		{name: "int sign only", typ: arrow.PrimitiveTypes.Int64, value: "-", cause: errNotInteger},
 		{name: "int overflow", typ: arrow.PrimitiveTypes.Int64, value: "98765432109876543210",
 			cause: errIntRange},
@@ -158,7 +161,7 @@ func TestCSVDeclaredTypeErrors(t *testing.T) {
 			cause: errIntRange},
 		{name: "int32 overflow", typ: arrow.PrimitiveTypes.Int32, value: "2147483648",
 			cause: errIntRange},
-		{name: "float letters", typ: arrow.PrimitiveTypes.Float64, value: "SECRET", cause: errNotNumber},
+		{name: "float letters", typ: f64, value: "SECRET", cause: errNotNumber},
 		{name: "float two points", typ: arrow.PrimitiveTypes.Float64, value: "1.5.5",
 			cause: errNotNumber},
 		{name: "float overflow", typ: arrow.PrimitiveTypes.Float64, value: "1e400",
@@ -176,7 +179,8 @@ func TestCSVDeclaredTypeErrors(t *testing.T) {
 		{name: "timestamp epoch", typ: naive, value: "1704585600", cause: errNotTimestamp},
 		{name: "timestamp trailing", typ: naive, value: "2024-01-07 00:00:00 SECRET",
 			cause: errNotTimestamp},
-		{name: "timestamp date and zone", typ: zoned, value: "2024-01-07Z", cause: errNotTimestamp},
+		{name: "timestamp date and zone", typ: zoned, value: "2024-01-07Z",
+			cause: errNotTimestamp},
 		{name: "timestamp zone unwanted", typ: naive, value: "2024-01-07T00:00:00Z",
 			cause: errZoneUnwanted},
 		{name: "timestamp zone needed", typ: zoned, value: "2024-01-07 00:00:00",
@@ -196,4 +200,16 @@ func TestCSVDeclaredTypeErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCSVFirstBadValue checks that the first bad row is reported when bad
+// values are in several columns.
+func TestCSVFirstBadValue(t *testing.T) {
+	input := "a,b,c\n1,2,3\n4,5,x\n6,y,z\n"
+	types := map[string]arrow.DataType{
+		"a": arrow.PrimitiveTypes.Int64, "b": arrow.PrimitiveTypes.Int64,
+		"c": arrow.PrimitiveTypes.Int64,
+	}
+	_, _, err := readAllCSV(t, input, ReadOptions{ColumnTypes: types})
+	checkParseError(t, err, csvFailure{line: 3, row: 2, column: "c", cause: errNotInteger})
 }

@@ -58,6 +58,8 @@ type csvWriter struct {
 	closed bool
 }
 
+// newCSVWriter returns a CSV writer to w; the header (unless
+// opt.CSV.NoHeader) is written at once.
 func newCSVWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (Writer, error) {
 	d, err := newCSVDialect(opt.CSV)
 	if err != nil {

@@ -3,6 +3,7 @@ package formats
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,7 +117,8 @@ func TestNDJSONInference(t *testing.T) {
 		{name: "id", typ: arrow.PrimitiveTypes.Int64, want: []string{"1", "2", "<null>"}},
 		{name: "name", typ: arrow.BinaryTypes.String, want: []string{"Ann", "", "<null>"}},
 		{name: "score", typ: arrow.PrimitiveTypes.Float64, want: []string{"1.5", "2", "-1000"}},
-		{name: "ok", typ: arrow.FixedWidthTypes.Boolean, want: []string{"true", "false", "<null>"}},
+		{name: "ok", typ: arrow.FixedWidthTypes.Boolean,
+			want: []string{"true", "false", "<null>"}},
 		{name: "big", typ: arrow.BinaryTypes.String, kind: JSONKindNumber,
 			want: []string{"1", "12345678901234567890", "-9223372036854775809"}},
 		{name: "nest", typ: arrow.BinaryTypes.String, kind: JSONKindText,
@@ -195,12 +197,14 @@ func TestNDJSONErrors(t *testing.T) {
 		{name: "deep nesting", in: `{"a":` + strings.Repeat("[", 100000) + `}`, atOpen: true,
 			line: 1, contain: "nested too deeply"},
 		{name: "declared int32 out of range",
-			in:  `{"a":2147483648}`,
-			opt: ReadOptions{ColumnTypes: map[string]arrow.DataType{"a": arrow.PrimitiveTypes.Int32}},
+			in: `{"a":2147483648}`,
+			opt: ReadOptions{ColumnTypes: map[string]arrow.DataType{
+				"a": arrow.PrimitiveTypes.Int32}},
 			line: 1, column: "a", contain: "out of the range of type int32"},
 		{name: "declared date not a date",
-			in:  `{"d":"` + secret + `"}`,
-			opt: ReadOptions{ColumnTypes: map[string]arrow.DataType{"d": arrow.FixedWidthTypes.Date32}},
+			in: `{"d":"` + secret + `"}`,
+			opt: ReadOptions{ColumnTypes: map[string]arrow.DataType{
+				"d": arrow.FixedWidthTypes.Date32}},
 			line: 1, column: "d", contain: "not a date"},
 	}
 	for _, tt := range tests {
@@ -294,11 +298,13 @@ func TestNDJSONStrings(t *testing.T) {
 		key  string
 		want string
 	}{
-		{name: "escapes", in: `{"s":"a\"b\\c\/d\b\f\n\r\t"}`, key: "s", want: "a\"b\\c/d\b\f\n\r\t"},
+		{name: "escapes", in: `{"s":"a\"b\\c\/d\b\f\n\r\t"}`, key: "s",
+			want: "a\"b\\c/d\b\f\n\r\t"},
 		{name: "surrogate pair", in: `{"s":"\ud83d\ude00 \u00e9"}`, key: "s", want: "😀 é"},
 		{name: "lone surrogate", in: `{"s":"\ud800x"}`, key: "s", want: "\ufffdx"},
 		{name: "escaped key", in: `{"k\u0000ey":"v"}`, key: "k\x00ey", want: "v"},
-		{name: "raw utf-8 and U+2028", in: "{\"s\":\"日本\u2028\"}", key: "s", want: "日本\u2028"},
+		{name: "raw utf-8 and U+2028", in: "{\"s\":\"日本\u2028\"}", key: "s",
+			want: "日本\u2028"},
 		{name: "BOM, CRLF and spaces", in: "\ufeff { \"s\" : \"x\" } \r\n", key: "s", want: "x"},
 		{name: "duplicate key, last wins", in: `{"s":"a","s":"b"}`, key: "s", want: "b"},
 	}
@@ -328,17 +334,19 @@ func TestNDJSONRoundTrip(t *testing.T) {
 		{name: "null, empty and missing",
 			in: `{"a":null,"b":""}` + "\n" + `{"a":"","b":null}` + "\n" + `{"b":"x"}` + "\n",
 			// Arrow has no "missing": a missing key is written as null.
-			want: `{"a":null,"b":""}` + "\n" + `{"a":"","b":null}` + "\n" + `{"a":null,"b":"x"}` + "\n"},
+			want: `{"a":null,"b":""}` + "\n" + `{"a":"","b":null}` + "\n" +
+				`{"a":null,"b":"x"}` + "\n"},
 		{name: "schema order, not alphabetical",
 			in: `{"zeta":1,"alpha":2.5,"mid":true,"Beta":"q"}` + "\n"},
 		{name: "integral floats stay floats",
-			in: `{"f":2.0}` + "\n" + `{"f":-0.5}` + "\n" + `{"f":1e-7}` + "\n" + `{"f":1e+21}` + "\n"},
+			in: `{"f":2.0}` + "\n" + `{"f":-0.5}` + "\n" + `{"f":1e-7}` + "\n" +
+				`{"f":1e+21}` + "\n"},
 		{name: "int64 limits",
 			in: `{"i":9223372036854775807}` + "\n" + `{"i":-9223372036854775808}` + "\n"},
 		{name: "nested values",
 			in: `{"o":{"b":[1,{"c":null}],"a":"\u00e9"}}` + "\n" + `{"o":[]}` + "\n"},
 		{name: "strings that need escaping",
-			in: `{"s":"<a href=\"x\">&amp;</a>\u0001\u001f\u2028\u2029\t\u00e9\/"}` + "\n",
+			in:   `{"s":"<a href=\"x\">&amp;</a>\u0001\u001f\u2028\u2029\t\u00e9\/"}` + "\n",
 			want: `{"s":"<a href=\"x\">&amp;</a>\u0001\u001f\u2028\u2029\té/"}` + "\n"},
 		{name: "empty object", in: "{}\n{}\n"},
 	}
@@ -373,7 +381,7 @@ func TestNDJSONRoundTrip(t *testing.T) {
 func TestNDJSONBatchSizes(t *testing.T) {
 	var in strings.Builder
 	for i := range 10 {
-		in.WriteString(`{"i":` + string(rune('0'+i)) + `,"s":"v` + string(rune('a'+i)) + `"}` + "\n")
+		fmt.Fprintf(&in, "{\"i\":%d,\"s\":\"v%c\"}\n", i, 'a'+i)
 	}
 	ref, err := readJSONTable(t, []byte(in.String()), ReadOptions{Format: NDJSON})
 	if err != nil {

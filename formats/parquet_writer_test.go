@@ -53,16 +53,19 @@ func typesTable(t *testing.T) arrow.Table {
 	 "f64": 0.1, "s": "", "ls": "großé", "bin": "AAEC", "b": true, "d32": "2024-02-29",
 	 "ts_s": "1970-01-01T00:00:01", "ts_ms_ny": "2024-03-10T07:30:00.123Z",
 	 "ts_us_utc": "2000-01-01T00:00:00.000001Z", "ts_ns": "2262-04-11T23:47:16.854775807",
-	 "t32s": 86399, "d64": 1709164800000, "dec": "12345678.9012", "dec256": "-123456789012345678901234567890123456789012345678.9",
+	 "t32s": 86399, "d64": 1709164800000, "dec": "12345678.9012",
+	 "dec256": "-123456789012345678901234567890123456789012345678.9",
 	 "list": [1, null, 3], "st": {"a": "x", "b": 2.5}, "m": [{"key": "k", "value": 1}]},
 	{"i64": null, "i8": null, "u64": null, "f32": null, "f64": -0.0, "s": null, "ls": null,
 	 "bin": null, "b": null, "d32": null, "ts_s": null, "ts_ms_ny": null, "ts_us_utc": null,
-	 "ts_ns": null, "t32s": null, "d64": null, "dec": null, "dec256": null, "list": null, "st": null, "m": null},
+	 "ts_ns": null, "t32s": null, "d64": null, "dec": null, "dec256": null, "list": null,
+	 "st": null, "m": null},
 	{"i64": -9223372036854775808, "i8": 127, "u64": 0, "f32": -3.4e38, "f64": 1e308,
 	 "s": "a\"b\\c\n", "ls": "", "bin": "", "b": false, "d32": "1900-01-01",
 	 "ts_s": "1900-01-01T00:00:00", "ts_ms_ny": "1969-12-31T23:59:59.999Z",
 	 "ts_us_utc": "2038-01-19T03:14:08Z", "ts_ns": "1677-09-21T00:12:43.145224192",
-	 "t32s": 0, "d64": -86400000, "dec": "-0.0001", "dec256": "0.01", "list": [], "st": {"a": null, "b": null},
+	 "t32s": 0, "d64": -86400000, "dec": "-0.0001", "dec256": "0.01", "list": [],
+	 "st": {"a": null, "b": null},
 	 "m": []}
 	]`
 	rec, _, err := array.RecordFromJSON(memory.DefaultAllocator, schema, strings.NewReader(rows))

@@ -16,6 +16,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/anon-data/anon/transform"
+	"github.com/anon-data/anon/transform/kanon"
 )
 
 // CurrentVersion is the profile format version this build reads.
@@ -42,8 +43,9 @@ type Profile struct {
 	// Columns are the named columns, in profile order.
 	Columns []Column
 
-	// KAnonymity is the raw k_anonymity section, or nil; see [Profile.KAnonymityNode].
-	kanon ast.Node
+	// KAnonymity is the k_anonymity section, or nil. Its hierarchy files are
+	// loaded.
+	KAnonymity *kanon.Config
 
 	// dir resolves relative file paths.
 	dir string
@@ -131,7 +133,7 @@ func Parse(data []byte, name, dir string) (*Profile, error) {
 		return nil, c.at(f.Docs[0].Body, "", errors.New("a profile is a mapping of keys"))
 	}
 
-	var columns ast.Node
+	var columns, kanonNode ast.Node
 	seen := map[string]bool{}
 	for _, kv := range root.Values {
 		key := kv.Key.String()
@@ -150,7 +152,7 @@ func Parse(data []byte, name, dir string) (*Profile, error) {
 		case "columns":
 			columns = kv.Value
 		case "k_anonymity":
-			p.kanon = kv.Value
+			kanonNode = kv.Value
 		default:
 			c.add(kv.Key, key, errors.New("unknown key (want version, default, "+
 				"columns or k_anonymity)"))
@@ -167,6 +169,9 @@ func Parse(data []byte, name, dir string) (*Profile, error) {
 		c.add(root, "columns", errors.New("missing; name every column of the input"))
 	} else {
 		p.Columns = c.columns(columns)
+	}
+	if kanonNode != nil {
+		p.KAnonymity = c.kAnonymity(kanonNode, p.Columns)
 	}
 
 	if len(c.errs) > 0 {
@@ -185,8 +190,20 @@ func (p *Profile) Rules(schema *arrow.Schema) []transform.Rule {
 		named[c.Name] = c
 	}
 
+	qi := map[string]bool{}
+	if p.KAnonymity != nil {
+		for _, name := range p.KAnonymity.Columns() {
+			qi[name] = true
+		}
+	}
+
 	var rules []transform.Rule
 	for _, f := range schema.Fields() {
+		if qi[f.Name] {
+			rules = append(rules, transform.Rule{Column: f.Name, Strategy: "k-anonymity",
+				Impl: transform.Keep{}})
+			continue
+		}
 		if c, ok := named[f.Name]; ok {
 			rules = append(rules, transform.Rule{Column: c.Name, Strategy: c.Strategy, Impl: c.Impl})
 			continue
@@ -261,9 +278,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// HasKAnonymity reports whether the profile has a k_anonymity section.
-func (p *Profile) HasKAnonymity() bool {
-	return p.kanon != nil
 }

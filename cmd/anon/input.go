@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"unicode/utf8"
 
 	"github.com/urfave/cli/v3"
@@ -100,4 +101,12 @@ func displayName(path string) string {
 		return "<stdin>"
 	}
 	return path
+}
+
+// openInput opens the input; "-" reads stdin.
+func openInput(path string, opt formats.ReadOptions, stdin io.Reader) (formats.Reader, error) {
+	if path == "-" && opt.Format != formats.Parquet {
+		return formats.NewReader(stdin, opt)
+	}
+	return formats.Open(path, opt)
 }

@@ -80,7 +80,17 @@ func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
 		return usageError(err)
 	}
 
-	reader, err := formats.Open(in, ropt)
+	// k-anonymity reads the input twice: keep standard input in a file.
+	if in == "-" && prof.KAnonymity != nil {
+		spooled, err := spoolStdin(e.stdin)
+		if err != nil {
+			return runError(err)
+		}
+		defer os.Remove(spooled)
+		in = spooled
+	}
+
+	reader, err := openInput(in, ropt, e.stdin)
 	if err != nil {
 		return runError(err)
 	}
@@ -96,7 +106,7 @@ func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
 		}
 	}
 
-	kanon, err := prepareKAnonymity(ctx, prof, plan, in, ropt)
+	kanonReport, err := prepareKAnonymity(ctx, prof, plan, in, ropt)
 	if err != nil {
 		return err
 	}
@@ -136,7 +146,9 @@ func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
 	}
 
 	sum := newSummary(prof, plan, stats, ropt, wopt, out, time.Since(start))
-	sum.KAnonymity = kanon
+	if kanonReport != nil {
+		sum.KAnonymity = kanonReport
+	}
 	if path := cmd.String("report"); path != "" {
 		if err := sum.writeJSON(path); err != nil {
 			return runError(err)

@@ -92,9 +92,20 @@ func TestNoOriginalValueLeft(t *testing.T) {
 	output := readFile(t, out)
 	input := readFile(t, repo(userdataCSV))
 
+	// Values that also sit in a kept column (an email of "Unknown", like a
+	// gender) legitimately appear in the output.
+	kept := map[string]bool{}
+	for _, col := range []string{"id", "gender", "country", "title"} {
+		for _, v := range csvColumn(t, input, col) {
+			kept[v] = true
+		}
+	}
 	for _, col := range []string{"first_name", "last_name", "email", "ip_address", "cc"} {
 		leaks := 0
 		for _, v := range csvColumn(t, input, col) {
+			if kept[v] {
+				continue
+			}
 			// Very short values (a 3-letter name) can occur inside other text by
 			// chance; check those as whole JSON strings only.
 			needle := v

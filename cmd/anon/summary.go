@@ -12,6 +12,7 @@ import (
 	"github.com/anon-data/anon/formats"
 	"github.com/anon-data/anon/profiles"
 	"github.com/anon-data/anon/transform"
+	"github.com/anon-data/anon/transform/kanon"
 )
 
 // summary is what a run did: printed at the end and written as the JSON
@@ -31,13 +32,16 @@ type summary struct {
 	RowsPerSecond float64         `json:"rows_per_second"`
 	Columns       []columnSummary `json:"columns"`
 	Dropped       []string        `json:"dropped_columns,omitempty"`
-	KAnonymity    any             `json:"k_anonymity,omitempty"`
+	KAnonymity    *kanon.Report   `json:"k_anonymity,omitempty"`
 }
 
 type columnSummary struct {
 	Name     string `json:"name"`
 	Strategy string `json:"strategy"`
-	Changed  int64  `json:"values_changed"`
+
+	// Changed is nil for columns rewritten by k-anonymity, whose figures
+	// are in the k_anonymity report.
+	Changed *int64 `json:"values_changed,omitempty"`
 }
 
 func newSummary(prof *profiles.Profile, plan *transform.Plan, st transform.Stats,
@@ -65,8 +69,11 @@ func newSummary(prof *profiles.Profile, plan *transform.Plan, st transform.Stats
 		if strategy == "" {
 			strategy = "keep"
 		}
-		s.Columns = append(s.Columns, columnSummary{Name: c.Name, Strategy: strategy,
-			Changed: st.Changed[i]})
+		col := columnSummary{Name: c.Name, Strategy: strategy}
+		if strategy != "k-anonymity" {
+			col.Changed = &st.Changed[i]
+		}
+		s.Columns = append(s.Columns, col)
 	}
 	return s
 }
@@ -76,7 +83,8 @@ func (s *summary) print(w io.Writer, logger *slog.Logger, asJSON bool) {
 	if asJSON {
 		logger.Info("run finished", "output", s.Output, "rows_read", s.RowsRead,
 			"rows_written", s.RowsWritten, "elapsed_seconds", s.Seconds,
-			"rows_per_second", s.RowsPerSecond, "columns", s.Columns)
+			"rows_per_second", s.RowsPerSecond, "columns", s.Columns,
+			"k_anonymity", s.KAnonymity)
 		return
 	}
 
@@ -86,12 +94,29 @@ func (s *summary) print(w io.Writer, logger *slog.Logger, asJSON bool) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  column\tstrategy\tvalues changed")
 	for _, c := range s.Columns {
-		fmt.Fprintf(tw, "  %s\t%s\t%d\n", c.Name, c.Strategy, c.Changed)
+		changed := "-"
+		if c.Changed != nil {
+			changed = fmt.Sprint(*c.Changed)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Name, c.Strategy, changed)
 	}
 	for _, d := range s.Dropped {
 		fmt.Fprintf(tw, "  %s\tdrop\t-\n", d)
 	}
 	tw.Flush()
+
+	if k := s.KAnonymity; k != nil {
+		fmt.Fprintf(w, "  k-anonymity   %s, k=%d: achieved k=%d, %d classes, "+
+			"%d of %d records suppressed (limit %d)\n", k.Method, k.K, k.AchievedK,
+			k.Classes, k.Suppressed, k.Records, k.SuppressionLimit)
+		if len(k.Levels) > 0 {
+			fmt.Fprintf(w, "  levels        %v\n", k.Levels)
+		}
+		m := k.Metrics
+		fmt.Fprintf(w, "  metrics       DM %.0f, avg class size %.2f, precision %.4f, "+
+			"loss %.4f, non-uniform entropy %.1f\n", m.DM, m.AvgClassSize, m.Precision,
+			m.Loss, m.Entropy)
+	}
 }
 
 // writeJSON writes the report to path (mode 0600).

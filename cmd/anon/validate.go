@@ -6,7 +6,6 @@ import (
 
 	"github.com/urfave/cli/v3"
 
-	"github.com/anon-data/anon/formats"
 	"github.com/anon-data/anon/profiles"
 	"github.com/anon-data/anon/transform"
 )
@@ -43,7 +42,7 @@ func validateAction(cmd *cli.Command, e *env) error {
 	if err != nil {
 		return usageError(err)
 	}
-	reader, err := formats.Open(cmd.String("input"), ropt)
+	reader, err := openInput(cmd.String("input"), ropt, e.stdin)
 	if err != nil {
 		return runError(err)
 	}

@@ -17,18 +17,31 @@ import (
 // interval lies inside one interval of the next level. A value that is not a
 // finite number is an error, which does not contain the value.
 func Intervals(values []string, widths []float64) (*Hierarchy, error) {
+	if err := CheckWidths(widths); err != nil {
+		return nil, err
+	}
+	return buildIntervals(values, widths)
+}
+
+// CheckWidths reports whether widths suit [Intervals]: at least one, each
+// positive and a multiple of the previous one.
+func CheckWidths(widths []float64) error {
 	if len(widths) == 0 {
-		return nil, errors.New("intervals: want at least one width")
+		return errors.New("intervals: want at least one width")
 	}
 	for i, w := range widths {
 		if !(w > 0) || math.IsInf(w, 0) {
-			return nil, fmt.Errorf("intervals: width %d must be a positive number", i+1)
+			return fmt.Errorf("intervals: width %d must be a positive number", i+1)
 		}
 		if i > 0 && !isMultiple(w, widths[i-1]) {
-			return nil, fmt.Errorf("intervals: width %d must be a multiple of width %d", i+1, i)
+			return fmt.Errorf("intervals: width %d must be a multiple of width %d", i+1, i)
 		}
 	}
+	return nil
+}
 
+// buildIntervals is Intervals after the widths are checked.
+func buildIntervals(values []string, widths []float64) (*Hierarchy, error) {
 	nums := make([]float64, len(values))
 	integral := true
 	for i, v := range values {

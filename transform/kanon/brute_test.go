@@ -56,7 +56,8 @@ type bruteKey struct {
 // bruteForce evaluates every node of the lattice from the raw rows with
 // straightforward code and returns the optimum of every metric for every k
 // and limit.
-func bruteForce(t testing.TB, tab table, qis []string, ks []int, limits []float64) map[bruteKey]bruteBest {
+func bruteForce(t testing.TB, tab table, qis []string, ks []int,
+	limits []float64) map[bruteKey]bruteBest {
 	t.Helper()
 	d := len(qis)
 	col := make([]int, d)
@@ -119,6 +120,18 @@ func bruteForce(t testing.TB, tab table, qis []string, ks []int, limits []float6
 		}
 	}
 
+	// Share of the leaves under each label id.
+	shareOf := make([][][]float64, d)
+	for q := range qis {
+		shareOf[q] = make([][]float64, len(ids[q]))
+		for l := range ids[q] {
+			shareOf[q][l] = make([]float64, len(ids[q][l]))
+			for lab, id := range ids[q][l] {
+				shareOf[q][l][id] = float64(hs[q].under[l][lab]) / float64(hs[q].leaves)
+			}
+		}
+	}
+
 	// Leaf counts per column (for entropy).
 	leafCount := make([]map[string]int64, d)
 	for q := range qis {
@@ -136,21 +149,21 @@ func bruteForce(t testing.TB, tab table, qis []string, ks []int, limits []float6
 			rep  int
 			size int64
 		}
-		classes := map[uint64]*class{}
-		var order []uint64
+		at := make(map[uint64]int, 1024)
+		var classes []class
 		for i, tp := range tuples {
 			var key uint64
 			for q := 0; q < d; q++ {
 				key = key*uint64(len(ids[q][0])) + tupleIDs[i][q][levels[q]]
 			}
-			if c, ok := classes[key]; ok {
-				c.size += tp.count
+			if c, ok := at[key]; ok {
+				classes[c].size += tp.count
 				continue
 			}
-			classes[key] = &class{rep: i, size: tp.count}
-			order = append(order, key)
+			at[key] = len(classes)
+			classes = append(classes, class{rep: i, size: tp.count})
 		}
-		label := func(q int, c *class) string { return hs[q].up[tuples[c.rep].values[q]][levels[q]] }
+		label := func(q int, c *class) uint64 { return tupleIDs[c.rep][q][levels[q]] }
 
 		// Entropy without suppression, per column.
 		var entropyGen float64
@@ -168,8 +181,7 @@ func bruteForce(t testing.TB, tab table, qis []string, ks []int, limits []float6
 			var supp int64
 			var kept int
 			var dm float64
-			for _, key := range order {
-				c := classes[key]
+			for _, c := range classes {
 				if c.size < int64(k) {
 					supp += c.size
 				} else {
@@ -191,16 +203,15 @@ func bruteForce(t testing.TB, tab table, qis []string, ks []int, limits []float6
 			for q := 0; q < d; q++ {
 				prec += ((n-s)*float64(levels[q])/float64(hs[q].height) + s) / n
 				var sum float64
-				suppLabels := map[string]int64{}
-				for _, key := range order {
-					c := classes[key]
+				suppLabels := map[uint64]int64{}
+				for i := range classes {
+					c := &classes[i]
 					if c.size < int64(k) {
 						sum += float64(c.size)
 						suppLabels[label(q, c)] += c.size
 						continue
 					}
-					sum += float64(c.size) * float64(hs[q].under[levels[q]][label(q, c)]) /
-						float64(hs[q].leaves)
+					sum += float64(c.size) * shareOf[q][levels[q]][label(q, c)]
 				}
 				lo := n / float64(hs[q].leaves)
 				v := math.Max((sum-lo)/(n-lo), 0)

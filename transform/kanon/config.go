@@ -152,7 +152,8 @@ func (c *Config) Validate() error {
 	}
 	if l := c.LDiversity; l != nil {
 		if l.Column == "" {
-			errs = append(errs, errors.New("k_anonymity.l_diversity.column: name the sensitive column"))
+			errs = append(errs, errors.New(
+				"k_anonymity.l_diversity.column: name the sensitive column"))
 		} else if _, isQI := c.QuasiIdentifiers[l.Column]; isQI {
 			errs = append(errs, errors.New("k_anonymity.l_diversity.column: "+
 				"the sensitive column cannot be a quasi-identifier"))
@@ -191,7 +192,7 @@ func (q *QuasiIdentifier) validate() error {
 		return errors.New("separator must be one character and goes with hierarchy")
 	}
 	if q.Intervals != nil {
-		if _, err := hierarchy.Intervals(nil, q.Intervals); err != nil {
+		if err := hierarchy.CheckWidths(q.Intervals); err != nil {
 			return err
 		}
 	}

@@ -11,8 +11,9 @@
 //     most floor(suppression_limit × N) records sit in classes smaller than k
 //     (those records are suppressed). The search walks a spanning tree of the
 //     lattice from the original data upwards, rolls class counts up from the
-//     parent node, and prunes every subtree whose monotone lower bound of
-//     the metric cannot beat the best node found (as OLA and Flash do);
+//     parent node, and prunes every subtree whose lower bound of the metric
+//     (the metric with no record suppressed, which only grows with
+//     generalization, as in OLA) cannot beat the best node found;
 //   - local: a top-down, Mondrian-style partitioning that specializes one
 //     hierarchy level of one quasi-identifier at a time inside each
 //     partition, so that different records may get different levels.

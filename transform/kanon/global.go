@@ -10,6 +10,13 @@ import (
 // suppression limit.
 var ErrNotReachable = errors.New("k-anonymity cannot be reached within the suppression limit")
 
+// ErrTooLarge is returned when the lattice of the global method is too large
+// to search.
+var ErrTooLarge = errors.New("k-anonymity search space too large")
+
+// MaxNodes is the largest lattice the global method searches.
+const MaxNodes = 50_000_000
+
 // searcher finds the optimal full-domain generalization.
 type searcher struct {
 	dm      *domain
@@ -27,8 +34,8 @@ type searcher struct {
 	bestNodes []int
 	found     bool
 	visited   int
-	work      int
-	suppCount []map[int32]int64
+	suppCount [][]int64 // per column, scratch counts by id
+	idBuf     []int32
 }
 
 func newSearcher(dm *domain, k int64, l int, maxSupp int64, metric string) *searcher {
@@ -39,7 +46,7 @@ func newSearcher(dm *domain, k int64, l int, maxSupp int64, metric string) *sear
 	s.entropyAt = make([][]float64, dm.d)
 	for q := 0; q < dm.d; q++ {
 		s.entropyAt[q] = make([]float64, dm.heights[q]+1)
-		a := map[int32]int64{}
+		a := make([]int64, len(dm.labels[q][0]))
 		for t, c := range dm.counts {
 			a[dm.codes[t*dm.width+q]] += c
 		}
@@ -51,11 +58,13 @@ func newSearcher(dm *domain, k int64, l int, maxSupp int64, metric string) *sear
 			}
 			var e float64
 			for code, c := range a {
-				e -= float64(c) * math.Log2(float64(c)/float64(b[gen[code]]))
+				if c > 0 {
+					e -= float64(c) * math.Log2(float64(c)/float64(b[gen[code]]))
+				}
 			}
 			s.entropyAt[q][lv] = e
 		}
-		s.suppCount = append(s.suppCount, map[int32]int64{})
+		s.suppCount = append(s.suppCount, make([]int64, len(dm.labels[q][0])))
 	}
 	return s
 }
@@ -82,20 +91,18 @@ func (s *searcher) global(ctx context.Context) ([]int, error) {
 	// the whole subtree.
 	var walk func(from, raised int, src *classList) error
 	walk = func(from, raised int, src *classList) error {
+		if !s.needsClasses() && s.found && s.bound(levels, nil) >= s.best {
+			return nil
+		}
 		if s.visited%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
 		s.visited++
-
-		if !s.needsClasses() && s.found && s.bound(levels, nil) >= s.best {
-			return nil
-		}
 		cl := get()
 		defer func() { free = append(free, cl) }()
 		s.grp.step(levels, raised, src, cl)
-		s.work += len(src.rep)
 
 		v, supp := s.value(levels, cl)
 		if supp <= s.maxSupp && (!s.found || v < s.best) {
@@ -222,15 +229,16 @@ func (s *searcher) loss(levels []int, cl *classList, suppress bool) float64 {
 	n := float64(dm.n)
 	result := 1.0
 	for q, l := range levels {
-		gen, share := dm.gen[q][l], dm.share[q][l]
+		share := dm.share[q][l]
+		s.idBuf = dm.ids(cl, q, l, s.idBuf)
 		var sum float64
-		for c, r := range cl.rep {
+		for c, id := range s.idBuf {
 			size := float64(cl.size[c])
 			if suppress && s.isSuppressed(cl, c) {
 				sum += size
 				continue
 			}
-			sum += size * share[gen[dm.codes[int(r)*dm.width+q]]]
+			sum += size * share[id]
 		}
 		result *= math.Pow(normalizeLoss(sum, n, dm.leaves[q])+1, 1/float64(dm.d))
 	}
@@ -246,14 +254,19 @@ func (s *searcher) entropy(levels []int, cl *classList, supp int64) float64 {
 			continue
 		}
 		counts := s.suppCount[q]
-		clear(counts)
-		gen := dm.gen[q][l]
-		for c, r := range cl.rep {
+		s.idBuf = dm.ids(cl, q, l, s.idBuf)
+		var touched []int32
+		for c, id := range s.idBuf {
 			if s.isSuppressed(cl, c) {
-				counts[gen[dm.codes[int(r)*dm.width+q]]] += cl.size[c]
+				if counts[id] == 0 {
+					touched = append(touched, id)
+				}
+				counts[id] += cl.size[c]
 			}
 		}
-		for _, c := range counts {
+		for _, id := range touched {
+			c := counts[id]
+			counts[id] = 0
 			e -= float64(c) * math.Log2(float64(c)/float64(supp))
 		}
 	}

@@ -139,11 +139,37 @@ func (dm *domain) addColumn(h *hierarchy.Hierarchy, values []string) error {
 	return nil
 }
 
-// nodes returns the number of level combinations.
+// ids fills ids with the id of column q at level l of every class of cl.
+func (dm *domain) ids(cl *classList, q, l int, ids []int32) []int32 {
+	ids = ids[:0]
+	if len(cl.key) == len(cl.rep) && dm.bits <= 64 {
+		shift := dm.shift[q]
+		end := dm.bits
+		if q+1 < dm.d {
+			end = dm.shift[q+1]
+		}
+		field := uint64(1)<<(end-shift) - 1
+		for _, key := range cl.key {
+			ids = append(ids, int32((key>>shift)&field))
+		}
+		return ids
+	}
+	gen := dm.gen[q][l]
+	for _, r := range cl.rep {
+		ids = append(ids, gen[dm.codes[int(r)*dm.width+q]])
+	}
+	return ids
+}
+
+// nodes returns the number of level combinations, or -1 if it passes
+// MaxNodes.
 func (dm *domain) nodes() int {
 	n := 1
 	for _, h := range dm.heights {
 		n *= h + 1
+		if n > MaxNodes {
+			return -1
+		}
 	}
 	return n
 }

@@ -25,7 +25,7 @@ type part struct {
 // the whole table has k records.
 func (dm *domain) local(ctx context.Context, k int64, l int) (outcome, error) {
 	o := outcome{
-		levels:     make([]int8, len(dm.counts)*dm.d),
+		levels:     make([]int16, len(dm.counts)*dm.d),
 		suppressed: make([]bool, len(dm.counts)),
 	}
 	root := part{tuples: make([]int32, len(dm.counts)), levels: append([]int(nil), dm.heights...)}
@@ -48,7 +48,7 @@ func (dm *domain) local(ctx context.Context, k int64, l int) (outcome, error) {
 		if children == nil {
 			for _, t := range p.tuples {
 				for q, lv := range p.levels {
-					o.levels[int(t)*dm.d+q] = int8(lv)
+					o.levels[int(t)*dm.d+q] = int16(lv)
 				}
 			}
 			continue

@@ -55,8 +55,8 @@ func (m Metrics) value(metric string) float64 {
 
 // outcome is what a recoding did to the counted tuples.
 type outcome struct {
-	levels     []int8 // per tuple and quasi-identifier
-	suppressed []bool // per tuple
+	levels     []int16 // per tuple and quasi-identifier
+	suppressed []bool  // per tuple
 }
 
 // summary describes the classes of an outcome.
@@ -137,30 +137,50 @@ func (dm *domain) label(q, l, t int) string {
 	return dm.labels[q][l][dm.gen[q][l][dm.codes[t*dm.width+q]]]
 }
 
-// entropy returns the non-uniform entropy of column q under o.
+// entropy returns the non-uniform entropy of column q under o. Sums run in
+// tuple order, so that the figure does not depend on map order.
 func (dm *domain) entropy(q int, o outcome) float64 {
 	type pair struct {
 		code  int32
 		label string
 	}
-	joint := map[pair]int64{}
-	marginal := map[string]int64{}
-	suppressed := map[string]int64{}
+	jointAt, marginalAt, suppAt := map[pair]int{}, map[string]int{}, map[string]int{}
+	var joint, marginal, suppressed []int64
+	var jointLabel []int
 	var supp int64
 	for t, c := range dm.counts {
-		l := int(o.levels[t*dm.d+q])
-		label := dm.label(q, l, t)
-		joint[pair{dm.codes[t*dm.width+q], label}] += c
-		marginal[label] += c
+		label := dm.label(q, int(o.levels[t*dm.d+q]), t)
+		m, ok := marginalAt[label]
+		if !ok {
+			m = len(marginal)
+			marginalAt[label] = m
+			marginal = append(marginal, 0)
+		}
+		marginal[m] += c
+		p := pair{dm.codes[t*dm.width+q], label}
+		j, ok := jointAt[p]
+		if !ok {
+			j = len(joint)
+			jointAt[p] = j
+			joint = append(joint, 0)
+			jointLabel = append(jointLabel, m)
+		}
+		joint[j] += c
 		if o.suppressed[t] {
-			suppressed[label] += c
+			s, ok := suppAt[label]
+			if !ok {
+				s = len(suppressed)
+				suppAt[label] = s
+				suppressed = append(suppressed, 0)
+			}
+			suppressed[s] += c
 			supp += c
 		}
 	}
 
 	var e float64
-	for p, c := range joint {
-		e -= float64(c) * math.Log2(float64(c)/float64(marginal[p.label]))
+	for j, c := range joint {
+		e -= float64(c) * math.Log2(float64(c)/float64(marginal[jointLabel[j]]))
 	}
 	for _, c := range suppressed {
 		e -= float64(c) * math.Log2(float64(c)/float64(supp))

@@ -133,7 +133,10 @@ func Search(ctx context.Context, cfg *Config, c *Counter) (*Result, error) {
 		if r.report.SuppressionLimit < c.rows {
 			return nil, ErrNotReachable
 		}
-		r.out = outcome{levels: make([]int8, len(dm.counts)*dm.d), suppressed: make([]bool, len(dm.counts))}
+		r.out = outcome{
+			levels:     make([]int16, len(dm.counts)*dm.d),
+			suppressed: make([]bool, len(dm.counts)),
+		}
 		for t := range r.out.suppressed {
 			r.out.suppressed[t] = true
 		}
@@ -143,6 +146,10 @@ func Search(ctx context.Context, cfg *Config, c *Counter) (*Result, error) {
 			return nil, err
 		}
 	default:
+		if nodes := dm.nodes(); nodes < 0 || nodes > MaxNodes {
+			return nil, fmt.Errorf("%w: the lattice of the global method has more than %d "+
+				"nodes; use method local or hierarchies with fewer levels", ErrTooLarge, MaxNodes)
+		}
 		s := newSearcher(dm, k, l, r.report.SuppressionLimit, metric)
 		levels, err := s.global(ctx)
 		if err != nil {
@@ -181,10 +188,13 @@ func reachable(dm *domain, k int64, l int) bool {
 // levels, the tuples of classes that are too small suppressed.
 func (s *searcher) apply(levels []int) outcome {
 	dm := s.dm
-	o := outcome{levels: make([]int8, len(dm.counts)*dm.d), suppressed: make([]bool, len(dm.counts))}
+	o := outcome{
+		levels:     make([]int16, len(dm.counts)*dm.d),
+		suppressed: make([]bool, len(dm.counts)),
+	}
 	for t := range dm.counts {
 		for q, l := range levels {
-			o.levels[t*dm.d+q] = int8(l)
+			o.levels[t*dm.d+q] = int16(l)
 		}
 	}
 

@@ -18,7 +18,9 @@ var errUnseen = errors.New("value not seen in the first pass")
 // Stage returns the second pass: a [transform.BatchStage] that replaces the
 // quasi-identifier columns with their generalized text (utf8) and removes the
 // suppressed rows or sets all their quasi-identifiers to "*". It is safe for
-// concurrent use and must see the same rows that [Prepare] counted.
+// concurrent use and must see the same rows that [Prepare] counted, with the
+// quasi-identifier and l-diversity columns unchanged by column strategies
+// (keep); a value the first pass did not see is a [*transform.RowError].
 func (r *Result) Stage() transform.BatchStage {
 	return stage{r: r}
 }
@@ -51,7 +53,8 @@ func (s stage) OutputSchema(in *arrow.Schema) (*arrow.Schema, error) {
 }
 
 // ApplyBatch implements [transform.BatchStage].
-func (s stage) ApplyBatch(w *transform.Worker, b arrow.RecordBatch, offset int64) (arrow.RecordBatch, error) {
+func (s stage) ApplyBatch(w *transform.Worker, b arrow.RecordBatch,
+	offset int64) (arrow.RecordBatch, error) {
 	r := s.r
 	mem := memory.Allocator(memory.DefaultAllocator)
 	if w != nil && w.Mem != nil {
@@ -80,13 +83,17 @@ func (s stage) ApplyBatch(w *transform.Worker, b arrow.RecordBatch, offset int64
 		for j := range cols {
 			code, ok := c.dicts[j][read[j](i)]
 			if !ok {
-				return nil, &transform.RowError{Row: offset + int64(i) + 1, Column: c.columns[j], Err: errUnseen}
+				return nil, &transform.RowError{
+					Row: offset + int64(i) + 1, Column: c.columns[j], Err: errUnseen,
+				}
 			}
 			binary.LittleEndian.PutUint32(key[4*j:], uint32(code))
 		}
 		t := c.lookup(key)
 		if t < 0 || r.dm == nil {
-			return nil, &transform.RowError{Row: offset + int64(i) + 1, Column: c.columns[0], Err: errUnseen}
+			return nil, &transform.RowError{
+				Row: offset + int64(i) + 1, Column: c.columns[0], Err: errUnseen,
+			}
 		}
 		tuples[i] = t
 		if !r.out.suppressed[t] || r.suppressed == SuppressStar {
@@ -145,7 +152,8 @@ func (s stage) generalized(mem memory.Allocator, q int, tuples []int32,
 }
 
 // filter returns the rows of a for which keep holds, as slices of a's runs.
-func filter(mem memory.Allocator, a arrow.Array, keep func(int) bool, kept int) (arrow.Array, error) {
+func filter(mem memory.Allocator, a arrow.Array, keep func(int) bool,
+	kept int) (arrow.Array, error) {
 	if kept == a.Len() {
 		a.Retain()
 		return a, nil
