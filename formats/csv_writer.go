@@ -190,8 +190,10 @@ func (w *csvWriter) appendField(dst, v []byte) []byte {
 }
 
 // needsQuotes reports whether v must be quoted to be read back the same.
+// Quoting is minimal, so that a CSV copy of a CSV file is byte for byte the
+// same: leading and trailing spaces are data in RFC 4180 and stay unquoted.
 func (w *csvWriter) needsQuotes(v []byte) bool {
-	if len(v) == 0 || v[0] == ' ' || v[len(v)-1] == ' ' || bytes.HasPrefix(v, csvBOM) {
+	if len(v) == 0 || bytes.HasPrefix(v, csvBOM) {
 		return true
 	}
 	for _, c := range v {

@@ -81,7 +81,7 @@ func TestCSVWriterText(t *testing.T) {
 			rows: [][]any{{"x\ny", "p\r\nq"}, {"cr\r", "\n"}},
 			want: "a,b\n\"x\ny\",\"p\r\nq\"\n\"cr\r\",\"\n\"\n"},
 		{name: "spaces", names: []string{"a", "b", "c"}, rows: [][]any{{" x", "y ", "in side"}},
-			want: "a,b,c\n\" x\",\"y \",in side\n"},
+			want: "a,b,c\n x,y ,in side\n"},
 		{name: "null and empty", names: []string{"a", "b", "c"},
 			rows: [][]any{{"", nil, "x"}, {nil, "", nil}},
 			want: "a,b,c\n\"\",,x\n,\"\",\n"},
@@ -93,7 +93,7 @@ func TestCSVWriterText(t *testing.T) {
 		{name: "leading BOM", names: []string{"\ufeffa"}, rows: [][]any{{"\ufeffx"}},
 			want: "\"\ufeffa\"\n\"\ufeffx\"\n"},
 		{name: "header quoted", names: []string{"a,b", " c"}, rows: [][]any{{"1", "2"}},
-			want: "\"a,b\",\" c\"\n1,2\n"},
+			want: "\"a,b\", c\n1,2\n"},
 		{name: "semicolon", csv: semicolon, names: []string{"a", "b"},
 			rows: [][]any{{"x,y", "x;y"}}, want: "a;b\nx,y;\"x;y\"\n"},
 		{name: "single quote", csv: single, names: []string{"a", "b"},
@@ -134,7 +134,7 @@ func TestCSVCopyIsByteFaithful(t *testing.T) {
 		{name: "mixed", input: "id,name,note,zip\n" +
 			"1,\"Doe, John\",\"say \"\"hi\"\"\",02134\n" +
 			"2,,\"\",\n" +
-			"3,\"multi\nline\",\" lead\",+1 (555) 010-0000\n" +
+			"3,\"multi\nline\", lead,+1 (555) 010-0000\n" +
 			"4,\"crlf\r\ninside\",日本語,123456789012345678901234567890\n"},
 		{name: "header only", input: "a,b\n"},
 		{name: "single column", input: "a\n1\n\n\"\"\n"},
