@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v3"
 )
@@ -27,6 +28,9 @@ const (
 	exitUsage   = 2
 	exitProfile = 2
 )
+
+// interruptGrace is how long an interrupted run may take to stop by itself.
+const interruptGrace = 2 * time.Second
 
 // exitError carries an exit code with the error to print.
 type exitError struct {
@@ -45,7 +49,25 @@ func runError(err error) error { return &exitError{code: exitFailed, err: err} }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+
+	// An interrupted run stops at its next batch and removes its temporary
+	// output. A run blocked on a read (standard input from an idle pipe)
+	// cannot see the signal: after a grace period, remove its temporary
+	// files and exit.
+	finished := make(chan struct{})
+	go func() {
+		<-ctx.Done()
+		select {
+		case <-finished:
+		case <-time.After(interruptGrace):
+			pending.removeAll()
+			fmt.Fprintln(os.Stderr, "anon: interrupted; no output was written")
+			os.Exit(exitFailed)
+		}
+	}()
+
 	code := run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
+	close(finished)
 	stop()
 	os.Exit(code)
 }

@@ -86,7 +86,11 @@ func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
 		if err != nil {
 			return runError(err)
 		}
-		defer os.Remove(spooled)
+		pending.add(spooled)
+		defer func() {
+			os.Remove(spooled)
+			pending.remove(spooled)
+		}()
 		in = spooled
 	}
 
@@ -231,11 +235,13 @@ func openOutput(path string, force bool, stdout io.Writer) (*output, error) {
 	if err != nil {
 		return nil, err
 	}
+	pending.add(f.TempName())
 	return &output{w: f, file: f}, nil
 }
 
 func (o *output) commit() error {
 	if o.file != nil {
+		defer pending.remove(o.file.TempName())
 		return o.file.Commit()
 	}
 	return o.stdout.Flush()
@@ -244,5 +250,6 @@ func (o *output) commit() error {
 func (o *output) abort() {
 	if o.file != nil {
 		o.file.Abort()
+		pending.remove(o.file.TempName())
 	}
 }

@@ -126,7 +126,8 @@ func checkOutput(t testing.TB, cfg *Config, res *Result, in table, out []arrow.R
 			}
 			v, o := in.rows[i][inPos[name]], row[pos[name]]
 			if o != "*" && !allowed[v][o] {
-				t.Fatalf("row %d, column %s: output is not a generalization of the input", i+1, name)
+				t.Fatalf("row %d, column %s: output is not a generalization of the input",
+					i+1, name)
 			}
 		}
 	}

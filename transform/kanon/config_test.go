@@ -42,7 +42,8 @@ func TestConfigValidate(t *testing.T) {
 		{name: "k zero", yaml: "k_anonymity: {k: 0, quasi_identifiers: {zip: {mask_suffix: true}}}",
 			want: "k_anonymity.k: must be at least 1"},
 		{name: "limit above 1", yaml: "k_anonymity: {k: 2, suppression_limit: 1.5, " +
-			"quasi_identifiers: {zip: {mask_suffix: true}}}", want: "k_anonymity.suppression_limit"},
+			"quasi_identifiers: {zip: {mask_suffix: true}}}",
+			want: "k_anonymity.suppression_limit"},
 		{name: "unknown metric", yaml: "k_anonymity: {k: 2, metric: foo, " +
 			"quasi_identifiers: {zip: {mask_suffix: true}}}", want: "k_anonymity.metric"},
 		{name: "unknown method", yaml: "k_anonymity: {k: 2, method: foo, " +
@@ -55,13 +56,15 @@ func TestConfigValidate(t *testing.T) {
 			want: "k_anonymity.quasi_identifiers.zip: give only one"},
 		{name: "no kind", yaml: "k_anonymity: {k: 2, quasi_identifiers: {zip: {}}}",
 			want: "k_anonymity.quasi_identifiers.zip: give a hierarchy"},
-		{name: "bad widths", yaml: "k_anonymity: {k: 2, quasi_identifiers: {age: {intervals: [5, 7]}}}",
+		{name: "bad widths",
+			yaml: "k_anonymity: {k: 2, quasi_identifiers: {age: {intervals: [5, 7]}}}",
 			want: "k_anonymity.quasi_identifiers.age: intervals: width 2 must be a multiple"},
 		{name: "separator without file", yaml: "k_anonymity: {k: 2, quasi_identifiers: " +
 			"{zip: {mask_suffix: true, separator: ','}}}",
 			want: "k_anonymity.quasi_identifiers.zip: separator"},
 		{name: "sensitive is qi", yaml: "k_anonymity: {k: 2, l_diversity: {column: zip, l: 2}, " +
-			"quasi_identifiers: {zip: {mask_suffix: true}}}", want: "k_anonymity.l_diversity.column"},
+			"quasi_identifiers: {zip: {mask_suffix: true}}}",
+			want: "k_anonymity.l_diversity.column"},
 		{name: "l zero", yaml: "k_anonymity: {k: 2, l_diversity: {column: d, l: 0}, " +
 			"quasi_identifiers: {zip: {mask_suffix: true}}}", want: "k_anonymity.l_diversity.l"},
 	}
@@ -112,14 +115,16 @@ func TestConfigLoad(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := &Config{K: 2, QuasiIdentifiers: map[string]*QuasiIdentifier{"c": {Hierarchy: "c.csv"}}}
+			cfg := &Config{K: 2,
+				QuasiIdentifiers: map[string]*QuasiIdentifier{"c": {Hierarchy: "c.csv"}}}
 			err := cfg.Load(func(path string) ([]byte, error) {
 				if tt.file == "" {
 					return nil, os.ErrNotExist
 				}
 				return []byte(tt.file), nil
 			})
-			if (tt.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.want)) {
+			if (tt.want == "") != (err == nil) ||
+				(err != nil && !strings.Contains(err.Error(), tt.want)) {
 				t.Errorf("error %v, want %q", err, tt.want)
 			}
 		})
@@ -180,7 +185,8 @@ func TestValueNotInHierarchy(t *testing.T) {
 	}
 
 	// Intervals over text fail the same way.
-	cfg = &Config{K: 1, QuasiIdentifiers: map[string]*QuasiIdentifier{"c": {Intervals: []float64{10}}}}
+	cfg = &Config{K: 1,
+		QuasiIdentifiers: map[string]*QuasiIdentifier{"c": {Intervals: []float64{10}}}}
 	_, err = Prepare(context.Background(), cfg, &sliceSource{batches: tab.batches(0)})
 	if err == nil || !strings.Contains(err.Error(), "quasi_identifiers.c") ||
 		strings.Contains(err.Error(), "SECRET") {

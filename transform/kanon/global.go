@@ -126,13 +126,57 @@ func (s *searcher) global(ctx context.Context) ([]int, error) {
 		}
 		return nil
 	}
-	if err := walk(0, -1, s.grp.bottom()); err != nil {
+	bottom := s.grp.bottom()
+	s.greedy(bottom)
+	if err := walk(0, -1, bottom); err != nil {
 		return nil, err
 	}
 	if !s.found {
 		return nil, ErrNotReachable
 	}
 	return s.bestNodes, nil
+}
+
+// greedy seeds the best node with a quick climb from the bottom: at each
+// step it raises the column that leaves the fewest records suppressed, or,
+// once within the limit, the one with the best metric, while that improves.
+// A good first bound lets the exact walk prune more; the walk replaces the
+// seed only with a strictly better node, so the result stays the optimum.
+func (s *searcher) greedy(bottom *classList) {
+	dm := s.dm
+	levels := make([]int, dm.d)
+	cur, next, trial := &classList{}, &classList{}, &classList{}
+	s.grp.step(levels, -1, bottom, cur)
+	curValue, curSupp := s.value(levels, cur)
+	for {
+		bestQ, bestValue, bestSupp := -1, math.Inf(1), int64(math.MaxInt64)
+		for q := 0; q < dm.d; q++ {
+			if levels[q] == dm.heights[q] {
+				continue
+			}
+			levels[q]++
+			s.grp.step(levels, q, cur, trial)
+			v, supp := s.value(levels, trial)
+			levels[q]--
+			feasible := supp <= s.maxSupp
+			better := (feasible && v < bestValue) ||
+				(!feasible && bestSupp > s.maxSupp && supp < bestSupp)
+			if better {
+				bestQ, bestValue, bestSupp = q, v, supp
+				next, trial = trial, next
+			}
+		}
+		if bestQ < 0 || (curSupp <= s.maxSupp && bestValue >= curValue) {
+			break
+		}
+		levels[bestQ]++
+		cur, next = next, cur
+		curValue, curSupp = bestValue, bestSupp
+	}
+	if curSupp <= s.maxSupp {
+		s.best, s.found = curValue, true
+		s.bestNodes = append(s.bestNodes[:0], levels...)
+	}
 }
 
 // needsClasses reports whether the metric's lower bound needs the classes.

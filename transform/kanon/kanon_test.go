@@ -39,7 +39,8 @@ func TestAdultChecked(t *testing.T) {
 		maxDM      float64
 	}{
 		{name: "global k5 2% remove", method: MethodGlobal, k: 5, limit: 0.02, maxDM: 9268952},
-		{name: "global k5 2% star", method: MethodGlobal, k: 5, limit: 0.02, suppressed: SuppressStar},
+		{name: "global k5 2% star", method: MethodGlobal, k: 5, limit: 0.02,
+			suppressed: SuppressStar},
 		{name: "global k10 5% l3", method: MethodGlobal, k: 10, limit: 0.05, l: 3},
 		{name: "local k5", method: MethodLocal, k: 5, maxDM: 5517035 - 1, suppressed: SuppressStar},
 		{name: "local k2", method: MethodLocal, k: 2},
@@ -160,16 +161,19 @@ func TestFieldReportB23(t *testing.T) {
 			method: MethodGlobal, limit: 0.2},
 		{name: "other hierarchy global 20% star", qi: QuasiIdentifier{Hierarchy: "other.csv"},
 			method: MethodGlobal, limit: 0.2, suppressed: SuppressStar},
-		{name: "other hierarchy local", qi: QuasiIdentifier{Hierarchy: "other.csv"}, method: MethodLocal},
+		{name: "other hierarchy local", qi: QuasiIdentifier{Hierarchy: "other.csv"},
+			method: MethodLocal},
 		{name: "mask suffix global", qi: QuasiIdentifier{MaskSuffix: true}, method: MethodGlobal},
 		{name: "mask suffix local", qi: QuasiIdentifier{MaskSuffix: true}, method: MethodLocal},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			qi := tt.qi
-			cfg := &Config{K: 3, SuppressionLimit: tt.limit, Method: tt.method, Suppressed: tt.suppressed,
+			cfg := &Config{K: 3, SuppressionLimit: tt.limit, Method: tt.method,
+				Suppressed:       tt.suppressed,
 				QuasiIdentifiers: map[string]*QuasiIdentifier{"region": &qi}}
-			if err := cfg.Load(func(string) ([]byte, error) { return []byte(other), nil }); err != nil {
+			read := func(string) ([]byte, error) { return []byte(other), nil }
+			if err := cfg.Load(read); err != nil {
 				t.Fatal(err)
 			}
 			res, out := run(t, cfg, tab, 5)

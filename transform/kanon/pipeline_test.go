@@ -30,7 +30,8 @@ func TestPipeline(t *testing.T) {
 			batches := tab.batches(1000)
 			var rules []transform.Rule
 			for _, h := range tab.header {
-				rules = append(rules, transform.Rule{Column: h, Strategy: "keep", Impl: transform.Keep{}})
+				rules = append(rules,
+					transform.Rule{Column: h, Strategy: "keep", Impl: transform.Keep{}})
 			}
 			plan, err := transform.NewPlan(batches[0].Schema(), rules)
 			if err != nil {

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestInterruptLeavesNoOutput kills a real anon process mid-run with SIGINT
+// and SIGTERM, and checks that no output (and no temporary file) appears and
+// that an earlier output at the destination is intact.
+func TestInterruptLeavesNoOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "anon")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	prof := writeFile(t, dir, "p.yaml", "version: 1\ncolumns:\n  id: keep\n"+
+		"  email: {strategy: mask, keep_first: 1}\n")
+
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			outDir := t.TempDir()
+			out := writeFile(t, outDir, "out.csv", "earlier output\n")
+
+			cmd := exec.Command(bin, "run", "--force", "-p", prof, "-i", "-", "-o", out,
+				"--batch-size", "100")
+			stdin, err := cmd.StdinPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+
+			// Feed part of the input, keep the pipe open, and wait until the
+			// run has started writing its temporary file.
+			fmt.Fprint(stdin, "id,email\n")
+			for i := range 5000 {
+				fmt.Fprintf(stdin, "%d,user%d@example.org\n", i, i)
+			}
+			if !waitFor(func() bool { return len(tempFiles(t, outDir)) > 0 }, 10*time.Second) {
+				cmd.Process.Kill()
+				t.Fatalf("the run never created its temporary output; stderr:\n%s", stderr.String())
+			}
+
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err = <-done:
+			case <-time.After(20 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("the run did not stop after the signal")
+			}
+			_ = stdin.Close()
+			_, _ = io.Copy(io.Discard, strings.NewReader(""))
+
+			if code := cmd.ProcessState.ExitCode(); code != exitFailed {
+				t.Errorf("exit code = %d (%v), want %d; stderr:\n%s", code, err, exitFailed,
+					stderr.String())
+			}
+			if got := readFile(t, out); got != "earlier output\n" {
+				t.Errorf("the earlier output was changed to %.80q", got)
+			}
+			if left := tempFiles(t, outDir); len(left) > 0 {
+				t.Errorf("temporary files left behind: %v", left)
+			}
+		})
+	}
+}
+
+// tempFiles lists the files in dir other than out.csv.
+func tempFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Name() != "out.csv" {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+func waitFor(cond func() bool, limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return true
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return false
+}
