@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
 var noiseSpec = &Spec{
@@ -235,36 +234,6 @@ func (k *noiseKey) seedBits(i int, bits uint64) error {
 	var b [8]byte
 	binary.BigEndian.PutUint64(b[:], bits)
 	return k.seed(i, b[:])
-}
-
-// mapTextRows builds a text column (see textOutputType) by calling fn for
-// every non-null row with its index; fn appends the output value to dst.
-// Nulls stay nulls. Errors from fn are returned as they are.
-func mapTextRows(w *Worker, in Input,
-	fn func(dst []byte, i int) ([]byte, error)) (arrow.Array, error) {
-	arr := in.Array()
-	n := arr.Len()
-	b := array.NewBuilder(w.Mem, textOutputType(arr.DataType()))
-	defer b.Release()
-	b.Reserve(n)
-
-	appendBytes := textAppender(b)
-	buf := w.Buffer()
-	for i := 0; i < n; i++ {
-		if arr.IsNull(i) {
-			b.AppendNull()
-			continue
-		}
-		var err error
-		buf, err = fn(buf[:0], i)
-		if err != nil {
-			w.KeepBuffer(buf)
-			return nil, err
-		}
-		appendBytes(buf)
-	}
-	w.KeepBuffer(buf)
-	return b.NewArray(), nil
 }
 
 // trimSpaceBytes trims ASCII spaces and tabs.

@@ -52,10 +52,23 @@ func valuesOf(arr arrow.Array) byteValuer {
 // returns it; it must not keep v. Nulls stay nulls. An error from fn is
 // wrapped in a *RowError for that row.
 func MapText(w *Worker, in Input, fn func(dst, v []byte) ([]byte, error)) (arrow.Array, error) {
+	value := valuesOf(in.Array())
+	return mapTextRows(w, in, func(dst []byte, i int) ([]byte, error) {
+		out, err := fn(dst, value(i))
+		if err != nil {
+			return out, rowError(in, i, err)
+		}
+		return out, nil
+	})
+}
+
+// mapTextRows builds a text column (see textOutputType) by calling fn for
+// every non-null row with its index; fn appends the output value to dst.
+// Nulls stay nulls. Errors from fn are returned as they are.
+func mapTextRows(w *Worker, in Input,
+	fn func(dst []byte, i int) ([]byte, error)) (arrow.Array, error) {
 	arr := in.Array()
 	n := arr.Len()
-	value := valuesOf(arr)
-
 	b := array.NewBuilder(w.Mem, textOutputType(arr.DataType()))
 	defer b.Release()
 	b.Reserve(n)
@@ -69,9 +82,10 @@ func MapText(w *Worker, in Input, fn func(dst, v []byte) ([]byte, error)) (arrow
 		}
 
 		var err error
-		buf, err = fn(buf[:0], value(i))
+		buf, err = fn(buf[:0], i)
 		if err != nil {
-			return nil, rowError(in, i, err)
+			w.KeepBuffer(buf)
+			return nil, err
 		}
 		appendBytes(buf)
 	}
