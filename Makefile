@@ -7,7 +7,7 @@ BIN      := bin/anon
 DEMO_KEY := demo-key-not-secret-do-not-use-in-production
 DEMO_IN  := testdata/kylo-userdata/csv/userdata1.csv
 
-.PHONY: build demo test vet kanon-adult clean
+.PHONY: build demo test vet kanon-adult clean bench bench-tools bench-data
 
 build:
 	$(GO) build -o $(BIN) ./cmd/anon
@@ -35,6 +35,34 @@ kanon-adult: build
 	./$(BIN) run --force --profile profiles/examples/adult-kanon.yaml \
 		--input testdata/adult/adult.csv --delimiter ';' \
 		--output out/adult-kanon.csv --report out/adult-kanon.json
+
+# Benchmarks (issue 7): never part of `make test`. BENCH_ROWS sets the table
+# size; BENCH_MEM_ROWS=20000000 adds the memory check on a larger table.
+# The DuckDB peer is a separate module (benchmarks/duckdb): its first build
+# downloads about 150 MB; if it cannot be built, the runner skips DuckDB.
+BENCH_ROWS     ?= 2000000
+BENCH_MEM_ROWS ?=
+BENCH_DIR      := out/bench
+
+bench-tools: build
+	$(GO) build -o bin/baseline ./benchmarks/baseline
+	$(GO) build -o bin/bench-gen ./benchmarks/gen
+	@(cd benchmarks/duckdb && $(GO) build -o ../../bin/duckdb-peer .) || \
+		{ rm -f bin/duckdb-peer; \
+		  echo "bench: the DuckDB peer could not be built (cgo and the duckdb-go" \
+		       "download are needed); DuckDB is skipped"; }
+
+bench-data: bench-tools
+	@test -f $(BENCH_DIR)/$(BENCH_ROWS)/.done || { \
+		./bin/bench-gen -rows $(BENCH_ROWS) -seed 42 -out $(BENCH_DIR)/$(BENCH_ROWS) && \
+		touch $(BENCH_DIR)/$(BENCH_ROWS)/.done; }
+	@test -z "$(BENCH_MEM_ROWS)" || test -f $(BENCH_DIR)/$(BENCH_MEM_ROWS)/.done || { \
+		./bin/bench-gen -rows $(BENCH_MEM_ROWS) -seed 42 -out $(BENCH_DIR)/$(BENCH_MEM_ROWS) && \
+		touch $(BENCH_DIR)/$(BENCH_MEM_ROWS)/.done; }
+
+bench: bench-data
+	$(GO) run ./benchmarks/run -data $(BENCH_DIR)/$(BENCH_ROWS) \
+		$(if $(BENCH_MEM_ROWS),-mem-data $(BENCH_DIR)/$(BENCH_MEM_ROWS))
 
 clean:
 	rm -rf bin out

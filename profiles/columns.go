@@ -48,8 +48,8 @@ func keyString(n ast.MapKeyNode) string {
 }
 
 // columns parses the columns section: a mapping from column name to either a
-// strategy name or a mapping with `strategy`, an optional `type`, and the
-// strategy's options.
+// strategy name or a mapping with `strategy`, an optional `type`, an optional
+// `unique`, and the strategy's options.
 func (c *checker) columns(node ast.Node) []Column {
 	m, ok := node.(*ast.MappingNode)
 	if !ok {
@@ -113,6 +113,11 @@ func (c *checker) column(name, path string, node ast.Node) (Column, bool) {
 					return col, false
 				}
 				col.Type = dt
+			case "unique":
+				if err := yaml.NodeToValue(kv.Value, &col.Unique); err != nil {
+					c.add(kv.Value, path+".unique", errors.New("want true or false"))
+					return col, false
+				}
 			default:
 				var v any
 				if err := yaml.NodeToValue(kv.Value, &v); err != nil {
@@ -167,6 +172,13 @@ func (c *checker) column(name, path string, node ast.Node) (Column, bool) {
 		return col, false
 	}
 	col.Impl = impl
+
+	if col.Unique {
+		if err := spec.CheckUnique(opts); err != nil {
+			c.add(keyNodes["unique"], path+".unique", err)
+			return col, false
+		}
+	}
 	return col, true
 }
 

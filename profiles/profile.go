@@ -62,6 +62,10 @@ type Column struct {
 	// Type, if set, declares the column's Arrow type for text inputs (CSV).
 	Type arrow.DataType
 
+	// Unique is set by `unique: true`: distinct inputs must give distinct
+	// outputs, and the profile is refused unless the strategy promises it.
+	Unique bool
+
 	// Spec is the strategy's specification.
 	Spec *transform.Spec
 
@@ -144,6 +148,11 @@ func Parse(data []byte, name, dir string) (*Profile, error) {
 				c.add(kv.Value, "version", errors.New("want a whole number"))
 			}
 		case "default":
+			// `default: null` reads as YAML null; it means the null strategy.
+			if n, ok := kv.Value.(*ast.NullNode); ok && c.writtenNull(n) {
+				p.Default = "null"
+				continue
+			}
 			if err := yaml.NodeToValue(kv.Value, &p.Default); err != nil ||
 				!contains(Defaults, p.Default) {
 				c.add(kv.Value, "default", fmt.Errorf("want one of %s",
@@ -161,7 +170,7 @@ func Parse(data []byte, name, dir string) (*Profile, error) {
 
 	if !seen["version"] {
 		c.add(root, "version", errors.New("missing; add `version: 1`"))
-	} else if p.Version != CurrentVersion && p.Version != 0 {
+	} else if p.Version != CurrentVersion {
 		c.add(root, "version", fmt.Errorf("version %d is not supported; this build reads %d",
 			p.Version, CurrentVersion))
 	}

@@ -60,6 +60,31 @@ var hashSpec = &Spec{
 		}
 		return NewHash(HashEncoding(o.String("encoding")), o.Int("length"), ns)
 	},
+	Unique: hashUnique,
+}
+
+// minUniqueHashBits is the shortest hash, in bits, accepted on a unique
+// column. A hash is collision-free only with high probability: among n
+// distinct values the chance of any shared token is about n^2 / 2^(bits+1).
+// At 96 bits that is below 1e-11 for a billion values; at 64 bits (16 hex
+// characters) it is already 3% for a billion and 3e-6 for ten million.
+const minUniqueHashBits = 96
+
+// hashUnique accepts a hash on a unique column when it keeps at least
+// minUniqueHashBits bits: 24 hex or 20 base32 characters.
+func hashUnique(o Options) error {
+	enc, length := HashEncoding(o.String("encoding")), o.Int("length")
+	perChar := int64(4)
+	if enc == HashBase32 {
+		perChar = 5
+	}
+	if length == 0 || length*perChar >= minUniqueHashBits {
+		return nil
+	}
+	need := (minUniqueHashBits + perChar - 1) / perChar
+	return fmt.Errorf("a %s hash of length %d keeps %d bits, too few to keep distinct "+
+		"values apart; use length 0 (the full digest) or at least %d, or tokenize",
+		enc, length, length*perChar, need)
 }
 
 // namespaceOption returns the namespace option, the column name by default.

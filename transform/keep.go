@@ -10,6 +10,7 @@ var keepSpec = &Spec{
 		"profile an explicit review of every column.",
 	Example: "country: keep",
 	New:     func(Options) (Strategy, error) { return Keep{}, nil },
+	Unique:  func(Options) error { return nil },
 }
 
 // Keep passes a column through unchanged.

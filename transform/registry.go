@@ -14,6 +14,7 @@ var registry = []*Spec{
 	maskSpec,
 	noiseSpec,
 	nullSpec,
+	tokenizeSpec,
 }
 
 // Specs returns the specs of every strategy, sorted by name. The slice must

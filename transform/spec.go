@@ -3,7 +3,9 @@ package transform
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -71,6 +73,32 @@ type Spec struct {
 	// New builds the strategy from validated options. Range problems are
 	// returned as a [*ParamError].
 	New func(o Options) (Strategy, error)
+
+	// Unique reports whether the strategy, built with options o, keeps
+	// distinct inputs distinct, as a column marked `unique: true` needs: nil
+	// if it does, else an error saying why not and what would. A nil Unique
+	// means the strategy can map distinct values to the same output. Use
+	// [Spec.CheckUnique].
+	Unique func(o Options) error
+}
+
+// ErrNotUnique is returned by [Spec.CheckUnique] for a strategy that can map
+// distinct values to the same output.
+var ErrNotUnique = errors.New("cannot keep a unique column unique")
+
+// CheckUnique returns nil if the strategy with options o keeps distinct
+// inputs distinct, else an error wrapping [ErrNotUnique] that names a
+// strategy that would.
+func (s *Spec) CheckUnique(o Options) error {
+	if s.Unique == nil {
+		return fmt.Errorf("%w: %s can give distinct values the same output; use "+
+			"tokenize (keeps the format, reversible with the key) or hash",
+			ErrNotUnique, s.Name)
+	}
+	if err := s.Unique(o); err != nil {
+		return fmt.Errorf("%w: %w", ErrNotUnique, err)
+	}
+	return nil
 }
 
 // ParamError reports a problem with one option of a strategy.
@@ -204,7 +232,13 @@ func convert(p *Param, v any) (any, error) {
 	case ParamFloat:
 		f, ok := number(v)
 		if !ok {
-			return nil, bad()
+			// YAML 1.1 readers take 1e3 (no dot) as text; accept it as a number.
+			s, isText := v.(string)
+			parsed, err := strconv.ParseFloat(s, 64)
+			if !isText || err != nil || math.IsInf(parsed, 0) || math.IsNaN(parsed) {
+				return nil, bad()
+			}
+			f = parsed
 		}
 		return f, nil
 	case ParamBool:

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/urfave/cli/v3"
@@ -52,8 +54,8 @@ func oneRune(s, flag string) (rune, error) {
 		return '\t', nil
 	}
 	r, size := utf8.DecodeRuneInString(s)
-	if size == 0 || size != len(s) || r == '\n' || r == '\r' {
-		return 0, fmt.Errorf("--%s must be one character", flag)
+	if size == 0 || size != len(s) || r == '\n' || r == '\r' || r >= utf8.RuneSelf {
+		return 0, fmt.Errorf("--%s must be one ASCII character other than CR or LF", flag)
 	}
 	return r, nil
 }
@@ -68,9 +70,17 @@ func readOptions(cmd *cli.Command, prof *profiles.Profile) (formats.ReadOptions,
 	if err != nil {
 		return formats.ReadOptions{}, err
 	}
+	if format == formats.Parquet && in == "-" {
+		return formats.ReadOptions{}, errors.New("parquet cannot be read from standard input; " +
+			"give a file")
+	}
 	dialect, err := csvDialect(cmd, "")
 	if err != nil {
 		return formats.ReadOptions{}, err
+	}
+	// A .tsv file is tab-separated unless --delimiter says otherwise.
+	if strings.EqualFold(filepath.Ext(in), ".tsv") && !cmd.IsSet("delimiter") {
+		dialect.Delimiter = '\t'
 	}
 	if cmd.Int("batch-size") <= 0 {
 		return formats.ReadOptions{}, errors.New("--batch-size must be positive")
@@ -96,9 +106,18 @@ func stdinDefault(path string) formats.Format {
 	return ""
 }
 
+// displayName names an input in messages.
 func displayName(path string) string {
 	if path == "-" {
 		return "<stdin>"
+	}
+	return path
+}
+
+// outputName names an output in messages.
+func outputName(path string) string {
+	if path == "-" {
+		return "<stdout>"
 	}
 	return path
 }

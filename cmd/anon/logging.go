@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -48,4 +50,21 @@ func newLogger(cmd *cli.Command, w io.Writer) *slog.Logger {
 // summary).
 func jsonLogs(cmd *cli.Command) bool {
 	return strings.ToLower(cmd.String("log-format")) == "json"
+}
+
+// checkLogFlags rejects unknown log levels and formats.
+func checkLogFlags(ctx context.Context, cmd *cli.Command) (context.Context, error) {
+	switch strings.ToLower(cmd.String("log-level")) {
+	case "debug", "info", "warn", "error":
+	default:
+		return ctx, usageError(fmt.Errorf("unknown --log-level %q (want debug, info, warn "+
+			"or error)", cmd.String("log-level")))
+	}
+	switch strings.ToLower(cmd.String("log-format")) {
+	case "text", "json":
+	default:
+		return ctx, usageError(fmt.Errorf("unknown --log-format %q (want text or json)",
+			cmd.String("log-format")))
+	}
+	return ctx, nil
 }

@@ -95,11 +95,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Suggest:        true,
 		ExitErrHandler: func(context.Context, *cli.Command, error) {},
 		Flags:          logFlags(),
+		OnUsageError:   onUsageError,
+		Before:         checkLogFlags,
 		Commands: []*cli.Command{
 			runCommand(e),
 			validateCommand(e),
 			strategiesCommand(e),
 		},
+	}
+
+	for _, c := range root.Commands {
+		c.OnUsageError = onUsageError
 	}
 
 	err := root.Run(ctx, args)
@@ -114,8 +120,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	logger := newLogger(root, stderr)
 	logger.Error(err.Error())
-	if code == exitUsage && !errors.As(err, &ee) {
+	if code == exitUsage {
 		fmt.Fprintln(stderr, "run 'anon --help' for usage")
 	}
 	return code
+}
+
+// onUsageError reports a bad flag as exit code 2, without printing the help
+// to standard output, where it could mix with data written to "-".
+func onUsageError(_ context.Context, _ *cli.Command, err error, _ bool) error {
+	return usageError(err)
 }

@@ -108,7 +108,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"parquet to stdout", []string{"run", "-p", prof, "-i", in, "-o", "-",
 			"--output-format", "parquet"}, "standard output"},
 		{"bad delimiter", []string{"run", "-p", prof, "-i", in, "-o",
-			filepath.Join(dir, "o.csv"), "--delimiter", ";;"}, "one character"},
+			filepath.Join(dir, "o.csv"), "--delimiter", ";;"}, "one ASCII character"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -158,4 +158,61 @@ func TestReadmeStrategiesUpToDate(t *testing.T) {
 	if got != r.stdout {
 		t.Error("README strategy reference is stale: run go test ./cmd/anon -run Readme -update")
 	}
+}
+
+func TestMoreUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	prof := writeFile(t, dir, "p.yaml", "version: 1\ncolumns:\n  id: keep\n")
+	in := writeFile(t, dir, "in.csv", "id\n1\n")
+	out := filepath.Join(dir, "o.csv")
+
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"report over input", []string{"run", "-p", prof, "-i", in, "-o", out,
+			"--report", in}, "--report names"},
+		{"report over profile", []string{"run", "-p", prof, "-i", in, "-o", out,
+			"--report", prof}, "--report names"},
+		{"output over profile", []string{"run", "-p", prof, "-i", in, "-o", prof, "--output-format", "csv",
+			"--force"}, "the output is the profile"},
+		{"report in missing folder", []string{"run", "-p", prof, "-i", in, "-o", out,
+			"--report", filepath.Join(dir, "no", "r.json")}, "does not exist"},
+		{"output is a device", []string{"run", "-p", prof, "-i", in, "-o", "/dev/null",
+			"--output-format", "csv", "--force"}, "not a regular file"},
+		{"negative workers", []string{"run", "-p", prof, "-i", in, "-o", out,
+			"--workers", "-1"}, "--workers"},
+		{"unknown log level", []string{"--log-level", "verbose", "run", "-p", prof,
+			"-i", in, "-o", out}, "--log-level"},
+		{"non-ASCII delimiter", []string{"run", "-p", prof, "-i", in, "-o", out,
+			"--delimiter", "é"}, "ASCII"},
+		{"parquet from stdin", []string{"run", "-p", prof, "-i", "-", "-o", out,
+			"--input-format", "parquet"}, "standard input"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := anon(t, "", tc.args...)
+			if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 mentioning %q", r.code, r.stderr,
+					tc.want)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout is not empty: %q", r.stdout)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("an output file was written")
+			}
+			if b, _ := os.ReadFile(in); string(b) != "id\n1\n" {
+				t.Errorf("the input was changed")
+			}
+		})
+	}
+
+	t.Run("bad flag prints no help on stdout", func(t *testing.T) {
+		r := anon(t, "", "run", "--bogus")
+		if r.code != exitUsage || r.stdout != "" {
+			t.Errorf("exit %d, stdout %q", r.code, r.stdout)
+		}
+	})
 }

@@ -49,6 +49,9 @@ func runCommand(e *env) *cli.Command {
 	}
 }
 
+// maxWorkers bounds --workers: more goroutines than this only add memory.
+const maxWorkers = 256
+
 // runAction is `anon run`: read, transform, write atomically, summarize.
 func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
 	start := time.Now()
@@ -67,16 +70,21 @@ func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
 		return usageError(err)
 	}
 	if keyed := prof.Keyed(); len(keyed) > 0 && secret.IsZero() {
-		return usageError(fmt.Errorf("strategies %s need a secret key: set ANON_KEY or "+
+		return usageError(fmt.Errorf("the strategies %s need a secret key: set ANON_KEY or "+
 			"give --key-file", strings.Join(keyed, ", ")))
 	}
 
 	in, out := cmd.String("input"), cmd.String("output")
+	if w := cmd.Int("workers"); w < 0 || w > maxWorkers {
+		return usageError(fmt.Errorf("--workers must be between 0 (one per core) and %d",
+			maxWorkers))
+	}
 	wopt, err := writeOptions(cmd, ropt)
 	if err != nil {
 		return usageError(err)
 	}
-	if err := checkPaths(in, out); err != nil {
+	report := cmd.String("report")
+	if err := checkPaths(in, out, report, prof.Path); err != nil {
 		return usageError(err)
 	}
 
@@ -121,13 +129,23 @@ func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
 	}
 	defer dst.abort()
 
+	// The report is made ready before the run, so a report that cannot be
+	// written fails the run before any output exists.
+	var reportOut *output
+	if report != "" {
+		if reportOut, err = openOutput(report, cmd.Bool("force"), e.stdout); err != nil {
+			return usageError(fmt.Errorf("--report: %w", err))
+		}
+		defer reportOut.abort()
+	}
+
 	writer, err := formats.NewWriter(dst.w, plan.OutputSchema(), wopt)
 	if err != nil {
 		return usageError(err)
 	}
 
 	logger.Info("run started", "profile", prof.Path, "input", ropt.Name,
-		"input_format", string(ropt.Format), "output", displayName(out),
+		"input_format", string(ropt.Format), "output", outputName(out),
 		"output_format", string(wopt.Format))
 	progress := newProgress(cmd, e.stderr, logger)
 	stats, err := transform.Run(ctx, plan, reader, writer, transform.RunOptions{
@@ -137,6 +155,10 @@ func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
 	})
 	progress.finish()
 	if err != nil {
+		var rowErr *transform.RowError
+		if errors.As(err, &rowErr) {
+			err = fmt.Errorf("%s: %w", ropt.Name, err)
+		}
 		if ctx.Err() != nil {
 			err = fmt.Errorf("interrupted; no output was written: %w", err)
 		}
@@ -145,17 +167,22 @@ func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
 	if err := writer.Close(); err != nil {
 		return runError(fmt.Errorf("write output: %w", err))
 	}
-	if err := dst.commit(); err != nil {
-		return runError(err)
-	}
-
 	sum := newSummary(prof, plan, stats, ropt, wopt, out, time.Since(start))
 	if kanonReport != nil {
 		sum.KAnonymity = kanonReport
 	}
-	if path := cmd.String("report"); path != "" {
-		if err := sum.writeJSON(path); err != nil {
+	if reportOut != nil {
+		if err := sum.writeJSON(reportOut.w); err != nil {
 			return runError(err)
+		}
+	}
+
+	if err := dst.commit(); err != nil {
+		return runError(err)
+	}
+	if reportOut != nil {
+		if err := reportOut.commit(); err != nil {
+			return runError(fmt.Errorf("--report: %w", err))
 		}
 	}
 	sum.print(e.stderr, logger, jsonLogs(cmd))
@@ -195,28 +222,49 @@ func writeOptions(cmd *cli.Command, ropt formats.ReadOptions) (formats.WriteOpti
 
 	return formats.WriteOptions{
 		Format:  format,
-		Name:    displayName(out),
+		Name:    outputName(out),
 		CSV:     dialect,
 		Parquet: formats.ParquetOptions{Compression: cmd.String("compression")},
 	}, nil
 }
 
-// checkPaths refuses to write over the input.
-func checkPaths(in, out string) error {
-	if in == "-" || out == "-" {
+// checkPaths refuses to write the output or the report over the input, the
+// profile, or each other; only one of them may be standard output.
+func checkPaths(in, out, report, profile string) error {
+	if out == "-" && report == "-" {
+		return errors.New("the output and the report cannot both go to standard output")
+	}
+	if samePath(in, out) {
+		return errors.New("the output is the input; anon never modifies its input")
+	}
+	if samePath(profile, out) {
+		return errors.New("the output is the profile")
+	}
+	if report == "" {
 		return nil
 	}
-	absIn, err1 := filepath.Abs(in)
-	absOut, err2 := filepath.Abs(out)
-	if err1 == nil && err2 == nil && absIn == absOut {
-		return errors.New("the output is the input; anon never modifies its input")
-	}
-	inInfo, err1 := os.Stat(in)
-	outInfo, err2 := os.Stat(out)
-	if err1 == nil && err2 == nil && os.SameFile(inInfo, outInfo) {
-		return errors.New("the output is the input; anon never modifies its input")
+	for _, p := range []string{in, out, profile} {
+		if samePath(p, report) {
+			return errors.New("--report names the input, the output or the profile")
+		}
 	}
 	return nil
+}
+
+// samePath reports whether a and b name the same file (standard streams
+// never match).
+func samePath(a, b string) bool {
+	if a == "-" || b == "-" || a == "" || b == "" {
+		return false
+	}
+	absA, err1 := filepath.Abs(a)
+	absB, err2 := filepath.Abs(b)
+	if err1 == nil && err2 == nil && absA == absB {
+		return true
+	}
+	infoA, err1 := os.Stat(a)
+	infoB, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(infoA, infoB)
 }
 
 // output is where the run writes: an atomic file, or standard output.

@@ -57,7 +57,8 @@ func writeStrategiesText(w io.Writer, specs []*transform.Spec) {
 			fmt.Fprintf(w, "  %s\n", wrap(s.Doc, 76, "  "))
 		}
 		for _, p := range s.Params {
-			fmt.Fprintf(w, "  %-22s %s%s\n", p.Name, paramType(p), paramDefault(p))
+			fmt.Fprintf(w, "  %-22s %s%s\n", p.Name,
+				strings.ReplaceAll(paramType(p), "\\|", "|"), paramDefault(p))
 			fmt.Fprintf(w, "  %-22s %s\n", "", wrap(p.Doc, 54, strings.Repeat(" ", 25)))
 		}
 		if s.Example != "" {

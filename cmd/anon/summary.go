@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
+	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -54,7 +55,7 @@ func newSummary(prof *profiles.Profile, plan *transform.Plan, st transform.Stats
 		ProfileSHA256: prof.SHA256,
 		Input:         ropt.Name,
 		InputFormat:   string(ropt.Format),
-		Output:        displayName(out),
+		Output:        outputName(out),
 		OutputFormat:  string(wopt.Format),
 		RowsRead:      st.RowsRead,
 		RowsWritten:   st.RowsWritten,
@@ -110,7 +111,12 @@ func (s *summary) print(w io.Writer, logger *slog.Logger, asJSON bool) {
 			"%d of %d records suppressed (limit %d)\n", k.Method, k.K, k.AchievedK,
 			k.Classes, k.Suppressed, k.Records, k.SuppressionLimit)
 		if len(k.Levels) > 0 {
-			fmt.Fprintf(w, "  levels        %v\n", k.Levels)
+			var levels []string
+			for col, l := range k.Levels {
+				levels = append(levels, fmt.Sprintf("%s=%d", col, l))
+			}
+			sort.Strings(levels)
+			fmt.Fprintf(w, "  levels        %s\n", strings.Join(levels, " "))
 		}
 		m := k.Metrics
 		fmt.Fprintf(w, "  metrics       DM %.0f, avg class size %.2f, precision %.4f, "+
@@ -119,13 +125,13 @@ func (s *summary) print(w io.Writer, logger *slog.Logger, asJSON bool) {
 	}
 }
 
-// writeJSON writes the report to path (mode 0600).
-func (s *summary) writeJSON(path string) error {
+// writeJSON writes the report to w.
+func (s *summary) writeJSON(w io.Writer) error {
 	data, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, append(data, '\n'), 0o600); err != nil {
+	if _, err := w.Write(append(data, '\n')); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
