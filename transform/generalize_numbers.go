@@ -147,7 +147,10 @@ func (r *numberRanges) apply(w *Worker, in Input) (arrow.Array, error) {
 		if !ok {
 			return dst, rowError(in, i, errValueNotNumber)
 		}
-		isInt := !x.point && !x.exp && math.Abs(x.v) < exactIntLimit
+		if !x.point && !x.exp && math.Abs(x.v) >= exactIntLimit {
+			return dst, rowError(in, i, errIntegerTooLarge)
+		}
+		isInt := !x.point && !x.exp
 		dst, ok = r.appendLabel(dst, x.v, int64(x.v), isInt)
 		if !ok {
 			dst = append(dst, s...)
@@ -165,7 +168,10 @@ func rangeValues[T noiseNumber](r *numberRanges, w *Worker, in Input,
 		if v != v { // NaN has no range
 			return strconv.AppendFloat(dst, v, 'f', -1, 64), nil
 		}
-		dst, ok := r.appendLabel(dst, v, int64(x), isInt && math.Abs(v) < exactIntLimit)
+		if isInt && math.Abs(v) >= exactIntLimit {
+			return dst, rowError(in, i, errIntegerTooLarge)
+		}
+		dst, ok := r.appendLabel(dst, v, int64(x), isInt)
 		if ok {
 			return dst, nil
 		}

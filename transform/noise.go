@@ -137,6 +137,14 @@ func NewNoise(numbers *NumberNoise, dates *DateNoise, by, namespace string) (*No
 	return n, nil
 }
 
+// ReadsColumns implements [ColumnReader]: the `by` column, if any.
+func (n *Noise) ReadsColumns() []string {
+	if n.by == "" {
+		return nil
+	}
+	return []string{n.by}
+}
+
 // OutputType implements [Strategy]: the type is unchanged (large text stays
 // large, other text and binary become utf8). Numeric types need numbers
 // configured, date and timestamp types need dates configured.

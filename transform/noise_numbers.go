@@ -129,12 +129,19 @@ func (nn *numberNoise) applyText(w *Worker, in Input, k *noiseKey) (arrow.Array,
 		if !ok {
 			return dst, rowError(in, i, errValueNotNumber)
 		}
+		if !x.point && !x.exp && math.Abs(x.v) >= exactIntLimit {
+			return dst, rowError(in, i, errIntegerTooLarge)
+		}
 		if err := k.seed(i, s); err != nil {
 			return dst, err
 		}
 		return x.appendNoised(dst, nn.draw(x.v, w.Rand()), nn.min, nn.max), nil
 	})
 }
+
+// errIntegerTooLarge rejects integers that float64 arithmetic would change:
+// noise and ranges work in float64, exact only up to 2^53.
+var errIntegerTooLarge = errors.New("integer too large to process exactly (beyond 2^53)")
 
 // textNumber is a parsed text number and its written shape.
 type textNumber struct {
@@ -320,6 +327,9 @@ func noiseValues[T noiseNumber](nn *numberNoise, w *Worker, in Input,
 			continue
 		}
 		v := float64(arr.Value(i))
+		if isInt && math.Abs(v) >= exactIntLimit {
+			return nil, rowError(in, i, errIntegerTooLarge)
+		}
 		if err := k.seedBits(i, math.Float64bits(v)); err != nil {
 			return nil, err
 		}

@@ -207,7 +207,8 @@ func release(b arrow.RecordBatch) {
 }
 
 // apply runs the plan on one batch and counts changed values per column.
-func (p *Plan) apply(w *Worker, b arrow.RecordBatch, offset int64) (arrow.RecordBatch, []int64, error) {
+func (p *Plan) apply(w *Worker, b arrow.RecordBatch,
+	offset int64) (arrow.RecordBatch, []int64, error) {
 	cols := make([]arrow.Array, len(p.Columns))
 	changed := make([]int64, len(p.Columns))
 	defer func() {

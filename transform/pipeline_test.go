@@ -217,3 +217,16 @@ func TestNewPlanDropsAndTypes(t *testing.T) {
 		t.Errorf("dropped = %v, want [a]", plan.Dropped)
 	}
 }
+
+func TestNewPlanChecksColumnsReadByStrategies(t *testing.T) {
+	schema := arrow.NewSchema([]arrow.Field{{Name: "a", Type: arrow.BinaryTypes.String}}, nil)
+	opts, _ := noiseSpec.Parse("a", map[string]any{"scale": 1.0, "by": "patient"})
+	s, err := noiseSpec.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = NewPlan(schema, []Rule{{Column: "a", Strategy: "noise", Impl: s}})
+	if err == nil || !strings.Contains(err.Error(), `"patient"`) {
+		t.Errorf("NewPlan error = %v, want one naming the missing by column", err)
+	}
+}

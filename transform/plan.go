@@ -19,6 +19,12 @@ type Rule struct {
 	Impl Strategy
 }
 
+// ColumnReader is implemented by strategies that read other columns of the
+// batch (noise keyed by an entity column); [NewPlan] checks that they exist.
+type ColumnReader interface {
+	ReadsColumns() []string
+}
+
 // ColumnPlan is the plan for one output column.
 type ColumnPlan struct {
 	// Name is the column's name.
@@ -109,6 +115,15 @@ func NewPlan(in *arrow.Schema, rules []Rule) (*Plan, error) {
 		if _, isDrop := r.Impl.(Drop); isDrop {
 			p.Dropped = append(p.Dropped, f.Name)
 			continue
+		}
+
+		if cr, ok := r.Impl.(ColumnReader); ok {
+			for _, name := range cr.ReadsColumns() {
+				if len(in.FieldIndices(name)) == 0 {
+					problems = append(problems, fmt.Sprintf("column %q: strategy %s reads "+
+						"column %q, which the input does not have", f.Name, r.Strategy, name))
+				}
+			}
 		}
 
 		outType := f.Type

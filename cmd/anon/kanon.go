@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/anon-data/anon/formats"
 	"github.com/anon-data/anon/profiles"
@@ -19,6 +22,10 @@ func prepareKAnonymity(ctx context.Context, prof *profiles.Profile, plan *transf
 	in string, ropt formats.ReadOptions) (*kanon.Report, error) {
 	if prof.KAnonymity == nil {
 		return nil, nil
+	}
+
+	if err := checkKAnonymityColumns(prof, plan.OutputSchema()); err != nil {
+		return nil, usageError(err)
 	}
 
 	first, err := formats.Open(in, ropt)
@@ -36,6 +43,29 @@ func prepareKAnonymity(ctx context.Context, prof *profiles.Profile, plan *transf
 	}
 	report := res.Report()
 	return &report, nil
+}
+
+// checkKAnonymityColumns checks that every quasi-identifier (and the
+// l-diversity column) is in the schema.
+func checkKAnonymityColumns(prof *profiles.Profile, schema *arrow.Schema) error {
+	if prof.KAnonymity == nil {
+		return nil
+	}
+	names := prof.KAnonymity.Columns()
+	if l := prof.KAnonymity.LDiversity; l != nil {
+		names = append(names, l.Column)
+	}
+	var missing []string
+	for _, name := range names {
+		if len(schema.FieldIndices(name)) == 0 {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%s: k_anonymity names columns the input does not have: %s",
+			prof.Path, strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // spoolStdin copies standard input to a private temporary file, for runs that

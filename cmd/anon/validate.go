@@ -53,6 +53,9 @@ func validateAction(cmd *cli.Command, e *env) error {
 	if err != nil {
 		return usageError(fmt.Errorf("%s: %w", prof.Path, err))
 	}
+	if err := checkKAnonymityColumns(prof, plan.Out); err != nil {
+		return usageError(err)
+	}
 	var absent []string
 	for _, c := range prof.Columns {
 		if len(schema.FieldIndices(c.Name)) == 0 {
