@@ -581,3 +581,56 @@ func TestCSVReadFailure(t *testing.T) {
 		t.Errorf("got %v, want the read error", r.Err())
 	}
 }
+
+// TestCSVRecordSizeIsBounded: an unterminated quote near the start of a big
+// file fails once the record passes the limit, instead of reading the rest of
+// the file into memory.
+func TestCSVRecordSizeIsBounded(t *testing.T) {
+	row := strings.Repeat("x", 1<<16) + "\n"
+	for _, tc := range []struct {
+		name, head string
+	}{
+		{"unterminated quote", "id,note\n1,\"open"},
+		{"one endless line", "id,note\n1,"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body := tc.head
+			if tc.name == "one endless line" {
+				row = strings.TrimSuffix(row, "\n")
+			}
+			r := io.MultiReader(strings.NewReader(body),
+				&repeatReader{s: row, n: MaxCSVRecordBytes/len(row) + 10})
+			rd, err := NewReader(r, ReadOptions{Format: CSV, Name: "big.csv"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rd.Close()
+			for rd.Next() {
+			}
+			var pe *ParseError
+			if !errors.As(rd.Err(), &pe) || !strings.Contains(pe.Error(), "longer than") {
+				t.Errorf("error = %v, want a record-too-long ParseError", rd.Err())
+			}
+		})
+	}
+}
+
+// repeatReader yields s n times.
+type repeatReader struct {
+	s   string
+	n   int
+	off int
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	if r.n == 0 {
+		return 0, io.EOF
+	}
+	k := copy(p, r.s[r.off:])
+	r.off += k
+	if r.off == len(r.s) {
+		r.off = 0
+		r.n--
+	}
+	return k, nil
+}

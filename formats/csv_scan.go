@@ -13,6 +13,15 @@ import (
 // into records and fields and collects them in a csvBatch, without looking
 // at column types.
 
+// MaxCSVRecordBytes bounds one CSV record (a line, or a quoted field that
+// spans lines), so that a stray quote cannot make the reader hold the rest of
+// a large file in memory.
+const MaxCSVRecordBytes = 64 << 20
+
+// errRecordTooLong reports a record over MaxCSVRecordBytes.
+var errRecordTooLong = fmt.Errorf("record longer than %d MiB (an unterminated quote?)",
+	MaxCSVRecordBytes>>20)
+
 // csvDialect is a validated single-byte delimiter and quote.
 type csvDialect struct {
 	delim, quote byte
@@ -110,6 +119,9 @@ func (r *csvReader) readLine() ([]byte, error) {
 		for err == bufio.ErrBufferFull {
 			line, err = r.br.ReadSlice('\n')
 			r.lineBuf = append(r.lineBuf, line...)
+			if len(r.lineBuf) > MaxCSVRecordBytes {
+				return nil, &ParseError{File: r.name, Line: r.line + 1, Err: errRecordTooLong}
+			}
 		}
 		line = r.lineBuf
 	}
@@ -141,6 +153,7 @@ func (r *csvReader) readRecord() (int, error) {
 
 	d, raw := r.d, &r.raw
 	first := len(raw.ends)
+	recordStart := len(raw.data)
 	if bytes.IndexByte(line, d.quote) < 0 {
 		// The common case: no quotes, so the fields are split at each
 		// delimiter.
@@ -186,6 +199,9 @@ func (r *csvReader) readRecord() (int, error) {
 			i := bytes.IndexByte(line, d.quote)
 			if i < 0 {
 				raw.data = append(raw.data, line...)
+				if len(raw.data)-recordStart > MaxCSVRecordBytes {
+					return 0, r.fieldError(len(raw.ends)-first, fieldLine, errRecordTooLong)
+				}
 				line, err = r.readLine()
 				if err == io.EOF {
 					return 0, r.fieldError(len(raw.ends)-first, fieldLine, errUnterminated)
