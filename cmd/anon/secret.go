@@ -32,6 +32,9 @@ func loadSecret(keyFile string) (transform.Secret, error) {
 		return transform.Secret{}, nil
 	}
 
+	if len(bytes.TrimSpace(key)) == 0 {
+		return transform.Secret{}, fmt.Errorf("the secret key is blank")
+	}
 	if len(key) < minKeyBytes {
 		return transform.Secret{}, fmt.Errorf("the secret key is too short: want at least "+
 			"%d bytes (a random 32-byte key is best: openssl rand -hex 32)", minKeyBytes)
