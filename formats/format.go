@@ -92,6 +92,10 @@ type ReadOptions struct {
 
 	// Mem allocates the batches; nil means the Go allocator.
 	Mem memory.Allocator
+
+	// Decrypt holds the keys of an encrypted Parquet input; nil means the
+	// input must not be encrypted ([ErrEncrypted] otherwise).
+	Decrypt *ParquetKeys
 }
 
 // Reader yields the record batches of one input.
@@ -127,6 +131,11 @@ type WriteOptions struct {
 
 	// Parquet tunes the Parquet writer.
 	Parquet ParquetOptions
+
+	// Encrypt, if set, writes Parquet with modular encryption: AES-GCM, the
+	// footer and every column encrypted with Encrypt.FooterKey (32 bytes).
+	// Other formats refuse it.
+	Encrypt *ParquetKeys
 }
 
 // ParquetOptions tune Parquet output.

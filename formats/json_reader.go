@@ -38,10 +38,7 @@ type arraySource struct {
 func (s *arraySource) readByte() (byte, error) {
 	c, err := s.r.ReadByte()
 	if err != nil {
-		if err != io.EOF {
-			err = fmt.Errorf("read %s: %w", s.name, err)
-		}
-		return 0, err
+		return 0, readError(s.name, err)
 	}
 	if c == '\n' {
 		s.line++
@@ -57,10 +54,7 @@ func (s *arraySource) skipSpace() (byte, error) {
 	for {
 		c, err := s.r.ReadByte()
 		if err != nil {
-			if err != io.EOF {
-				err = fmt.Errorf("read %s: %w", s.name, err)
-			}
-			return 0, err
+			return 0, readError(s.name, err)
 		}
 		switch c {
 		case '\n':
@@ -162,27 +156,17 @@ func (s *arraySource) element() ([]byte, int64, error) {
 	s.buf = s.buf[:0]
 	stack := s.stack[:0]
 	defer func() { s.stack = stack[:0] }()
-	inStr, esc := false, false
+	var st jsonStringState
 	for {
 		c, err := s.readByte()
 		if err != nil {
 			return nil, 0, s.eofError(err)
 		}
 		s.buf = append(s.buf, c)
-		if inStr {
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-			}
+		if st.step(c) {
 			continue
 		}
 		switch c {
-		case '"':
-			inStr = true
 		case '{', '[':
 			if len(stack) >= maxJSONDepth {
 				return nil, 0, s.errorf("invalid JSON: objects and arrays nested too deeply")

@@ -64,6 +64,9 @@ func NewReader(r io.Reader, opt ReadOptions) (Reader, error) {
 
 // NewWriter returns a writer of opt.Format to w for batches of schema.
 func NewWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (Writer, error) {
+	if opt.Encrypt != nil && opt.Format != Parquet {
+		return nil, fmt.Errorf("encryption needs Parquet output, not %s", opt.Format)
+	}
 	switch opt.Format {
 	case CSV:
 		return newCSVWriter(w, schema, opt)

@@ -18,8 +18,8 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
-// ErrEncrypted is returned for a Parquet file that uses modular encryption,
-// since no decryption key can be given.
+// ErrEncrypted is returned for a Parquet file that uses modular encryption
+// when no decryption key is given (ReadOptions.Decrypt).
 var ErrEncrypted = errors.New("file is encrypted; no key given")
 
 // ErrNotParquet is returned for a file that does not carry the Parquet magic
@@ -43,6 +43,9 @@ type parquetReader struct {
 	rows   int64
 	mem    memory.Allocator
 
+	// encrypted is set for a file read with decryption keys.
+	encrypted bool
+
 	// restore lists the top-level columns whose stored Arrow type Parquet
 	// could not hold and pqarrow does not give back (see restoreTypes).
 	restore []int
@@ -54,7 +57,8 @@ func openParquet(path string, opt ReadOptions) (rd Reader, err error) {
 	if name == "" {
 		name = path
 	}
-	if err := checkParquetMagic(path, name); err != nil {
+	encrypted, err := checkParquetMagic(path, name, opt.Decrypt != nil)
+	if err != nil {
 		return nil, err
 	}
 	mem := opt.Mem
@@ -76,14 +80,31 @@ func openParquet(path string, opt ReadOptions) (rd Reader, err error) {
 	}()
 
 	props := parquet.NewReaderProperties(mem)
+	if encrypted {
+		if props.FileDecryptProps, err = decryptionProperties(opt.Decrypt); err != nil {
+			return nil, fmt.Errorf("open %s: %w", name, err)
+		}
+	}
 	r.pf, err = file.OpenParquetFile(path, false, file.WithReadProps(props))
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", name, err)
+		return nil, fmt.Errorf("open %s: %w", name, decryptError(err))
 	}
-	if r.pf.MetaData().IsSetEncryptionAlgorithm() {
+	if !encrypted && r.pf.MetaData().IsSetEncryptionAlgorithm() {
+		// A plaintext footer with encrypted columns: open again with the key.
 		r.closeFile()
-		return nil, fmt.Errorf("open %s: %w", name, ErrEncrypted)
+		if opt.Decrypt == nil {
+			return nil, fmt.Errorf("open %s: %w", name, ErrEncrypted)
+		}
+		props = parquet.NewReaderProperties(mem)
+		if props.FileDecryptProps, err = decryptionProperties(opt.Decrypt); err != nil {
+			return nil, fmt.Errorf("open %s: %w", name, err)
+		}
+		r.pf, err = file.OpenParquetFile(path, false, file.WithReadProps(props))
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", name, decryptError(err))
+		}
 	}
+	r.encrypted = r.pf.MetaData().IsSetEncryptionAlgorithm() || encrypted
 	fr, err := pqarrow.NewFileReader(r.pf,
 		pqarrow.ArrowReadProperties{BatchSize: int64(batch)}, mem)
 	if err != nil {
@@ -108,11 +129,12 @@ func openParquet(path string, opt ReadOptions) (rd Reader, err error) {
 }
 
 // checkParquetMagic tells a Parquet file from other files and encrypted
-// Parquet files before arrow-go sees it.
-func checkParquetMagic(path, name string) error {
+// Parquet files (encrypted footer) before arrow-go sees it. It reports
+// whether the footer is encrypted; that is an error unless haveKey.
+func checkParquetMagic(path, name string, haveKey bool) (encrypted bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("open input: %w", err)
+		return false, fmt.Errorf("open input: %w", err)
 	}
 	defer f.Close()
 
@@ -120,24 +142,32 @@ func checkParquetMagic(path, name string) error {
 	tail := make([]byte, 4)
 	st, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("open input: %w", err)
+		return false, fmt.Errorf("open input: %w", err)
 	}
 	if st.Size() < 12 {
-		return fmt.Errorf("open %s: %w", name, ErrNotParquet)
+		return false, fmt.Errorf("open %s: %w", name, ErrNotParquet)
 	}
 	if _, err := io.ReadFull(f, head); err != nil {
-		return fmt.Errorf("read %s: %w", name, err)
+		return false, fmt.Errorf("read %s: %w", name, err)
 	}
 	if _, err := f.ReadAt(tail, st.Size()-4); err != nil {
-		return fmt.Errorf("read %s: %w", name, err)
+		return false, fmt.Errorf("read %s: %w", name, err)
 	}
 	switch {
+	case bytes.Equal(head, parquetEncryptedMagic) && bytes.Equal(tail, parquetEncryptedMagic):
+		if !haveKey {
+			return true, fmt.Errorf("open %s: %w", name, ErrEncrypted)
+		}
+		return true, nil
 	case bytes.Equal(tail, parquetEncryptedMagic) || bytes.Equal(head, parquetEncryptedMagic):
-		return fmt.Errorf("open %s: %w", name, ErrEncrypted)
+		if !haveKey {
+			return true, fmt.Errorf("open %s: %w", name, ErrEncrypted)
+		}
+		return false, fmt.Errorf("open %s: %w", name, ErrNotParquet)
 	case !bytes.Equal(head, parquetMagic) || !bytes.Equal(tail, parquetMagic):
-		return fmt.Errorf("open %s: %w", name, ErrNotParquet)
+		return false, fmt.Errorf("open %s: %w", name, ErrNotParquet)
 	}
-	return nil
+	return false, nil
 }
 
 func (r *parquetReader) closeFile() {
@@ -167,6 +197,9 @@ func (r *parquetReader) Next() (ok bool) {
 	}()
 	if !r.rr.Next() {
 		if err := r.rr.Err(); err != nil {
+			if r.encrypted {
+				err = decryptError(err)
+			}
 			r.err = fmt.Errorf("read %s: %w", r.name, err)
 		}
 		return false

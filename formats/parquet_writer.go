@@ -84,6 +84,14 @@ func newParquetWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (pw W
 		}
 	}
 
+	if opt.Encrypt != nil {
+		// Made for this file only: arrow-go wipes the keys after one file.
+		fep, err := encryptionProperties(opt.Encrypt)
+		if err != nil {
+			return nil, fmt.Errorf("write %s: %w", name, err)
+		}
+		props = append(props, parquet.WithEncryptionProperties(fep))
+	}
 	fw, err := pqarrow.NewFileWriter(schema, noCloseWriter{w},
 		parquet.NewWriterProperties(props...), arrowProps)
 	if err != nil {

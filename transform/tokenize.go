@@ -31,7 +31,9 @@ var tokenizeSpec = &Spec{
 		"uppercase letters are encrypted as three separate numeral strings when " +
 		"each has enough characters for FF1's minimum domain of 1,000,000 values (6 " +
 		"digits, 5 letters); otherwise all the letters and digits of the value are " +
-		"encrypted together as one mixed-radix number, each keeping its class. A " +
+		"encrypted together as one mixed-radix number, each keeping its class. The " +
+		"layout is part of the tweak, so 555-123-4567 and 5551234567 get unrelated " +
+		"digits. A " +
 		"value whose letters and digits allow fewer than 1,000,000 combinations (\"AB12\", " +
 		"a 5-digit number) cannot be encrypted safely and stops the run with an error " +
 		"naming its row and column, never the value; a value of only ASCII spaces " +

@@ -221,7 +221,8 @@ func TestTokenizeUniqueSpecs(t *testing.T) {
 // TestTokenizeMillionsDistinct pushes 1 million distinct emails, phone
 // numbers and 9-digit IDs through tokenize and full-length hash and checks
 // that no two share an output. Tokens are also revealed back for a sample.
-// It takes about 15 s on 2 cores and is skipped with -short.
+// It takes 10 to 25 s on 2 cores, depending on load, and is skipped with
+// -short.
 func TestTokenizeMillionsDistinct(t *testing.T) {
 	if testing.Short() {
 		t.Skip("3 million values; skipped with -short")
@@ -243,7 +244,10 @@ func TestTokenizeMillionsDistinct(t *testing.T) {
 		},
 		"id": func(i int) string { return fmt.Sprintf("%09d", i*997) },
 	}
-	// Each generator is injective in i; countDuplicates checks the inputs too.
+	// Each generator is injective in i, so the inputs are distinct: email
+	// through (i%10, i/10%10, i/100), id through i*997 < 10^9, phone through
+	// i mod 700000 (first two groups) and i/700000 (the last digit's parity
+	// with i%13*100).
 
 	tk := NewTokenize("distinct", "")
 	h, err := NewHash(HashHex, 0, "distinct")
@@ -254,7 +258,6 @@ func TestTokenizeMillionsDistinct(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
 			tokens := make([]string, n)
-			ins := make([]string, n)
 			hashes := make([][2]uint64, n)
 			workers := runtime.GOMAXPROCS(0)
 			var wg sync.WaitGroup
@@ -267,20 +270,20 @@ func TestTokenizeMillionsDistinct(t *testing.T) {
 					var buf []byte
 					var err error
 					for i := g; i < n; i += workers {
-						ins[i] = gen(i)
-						buf, err = tk.AppendToken(w, buf[:0], []byte(ins[i]))
+						in := gen(i)
+						buf, err = tk.AppendToken(w, buf[:0], []byte(in))
 						if err != nil {
 							errs[g] = err
 							return
 						}
 						tokens[i] = string(buf)
-						buf, _ = h.AppendToken(w, buf[:0], []byte(ins[i]))
+						buf, _ = h.AppendToken(w, buf[:0], []byte(in))
 						var d [16]byte
 						hex.Decode(d[:], buf[:32])
 						hashes[i] = [2]uint64{beUint64(d[:8]), beUint64(d[8:])}
 						if i%10007 == 0 {
 							rev, err := tk.AppendReveal(w, nil, []byte(tokens[i]))
-							if err != nil || string(rev) != ins[i] {
+							if err != nil || string(rev) != in {
 								errs[g] = fmt.Errorf("row %d does not reveal back", i)
 								return
 							}
@@ -294,9 +297,6 @@ func TestTokenizeMillionsDistinct(t *testing.T) {
 			}
 			elapsed := time.Since(start)
 
-			if d := countDuplicates(ins); d > 0 {
-				t.Fatalf("test bug: %d duplicate inputs", d)
-			}
 			if d := countDuplicates(tokens); d > 0 {
 				t.Errorf("tokenize: %d duplicate tokens among %d distinct %s values", d, n,
 					name)

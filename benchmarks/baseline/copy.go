@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -217,7 +218,9 @@ func newParquetSink(f *os.File, schema *arrow.Schema, noDict []string) (*parquet
 			props = append(props, parquet.WithDictionaryFor(fld.Name, false))
 		}
 	}
-	fw, err := pqarrow.NewFileWriter(schema, f, parquet.NewWriterProperties(props...),
+	// Hide Close: pqarrow closes a sink that is an io.Closer, and run closes f.
+	sink := struct{ io.Writer }{f}
+	fw, err := pqarrow.NewFileWriter(schema, sink, parquet.NewWriterProperties(props...),
 		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err != nil {
 		return nil, fmt.Errorf("open parquet writer: %w", err)

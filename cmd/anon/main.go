@@ -101,6 +101,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			runCommand(e),
 			validateCommand(e),
 			strategiesCommand(e),
+			revealCommand(e),
 		},
 	}
 

@@ -245,7 +245,7 @@ func (c *Cipher) crypt(dst []uint16, tweak []byte, x []uint16, enc bool) error {
 	st.s = grow(st.s, sLen)
 
 	if fast {
-		c.crypt64(st, dst, x, u, v, powU, powV, numB, enc)
+		c.crypt64(st, dst, x, u, powU, powV, numB, enc)
 		return nil
 	}
 	c.cryptBig(st, dst, x, u, numB, enc)
@@ -274,7 +274,7 @@ func (st *state) round(i int) []byte {
 }
 
 // crypt64 runs the rounds with both halves in uint64.
-func (c *Cipher) crypt64(st *state, dst, x []uint16, u, v int, powU, powV uint64,
+func (c *Cipher) crypt64(st *state, dst, x []uint16, u int, powU, powV uint64,
 	numB []byte, enc bool) {
 	radix := uint64(c.radix)
 	a, bb := num64(x[:u], radix), num64(x[u:], radix)
