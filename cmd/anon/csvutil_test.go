@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"os"
 	"strings"
 	"testing"
 )
@@ -29,3 +30,5 @@ func csvColumn(t *testing.T, text, name string) []string {
 	}
 	return out
 }
+
+func mkdir(dir string) error { return os.MkdirAll(dir, 0o755) }

@@ -66,7 +66,9 @@ func main() {
 		}
 	}()
 
+	stopProfile := startCPUProfile(os.Stderr)
 	code := run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
+	stopProfile()
 	close(finished)
 	stop()
 	os.Exit(code)
@@ -102,6 +104,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			validateCommand(e),
 			strategiesCommand(e),
 			revealCommand(e),
+			jobCommand(e),
 		},
 	}
 
