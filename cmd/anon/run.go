@@ -54,6 +54,12 @@ const maxWorkers = 256
 
 // runAction is `anon run`: read, transform, write atomically, summarize.
 func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
+	if info, err := os.Stat(cmd.String("input")); err == nil && info.IsDir() {
+		if cmd.String("report") != "" {
+			return usageError(errors.New("--report takes one file; run files one by one"))
+		}
+		return runFolder(ctx, cmd, e)
+	}
 	start := time.Now()
 	logger := newLogger(cmd, e.stderr)
 
