@@ -26,6 +26,8 @@ func main() {
 	var c config
 	flag.StringVar(&c.data, "data", env("BENCH_DATA", "out/bench/2000000"),
 		"directory holding people.csv, people.ndjson and people.parquet")
+	flag.StringVar(&c.kanonData, "kanon-data", env("BENCH_KANON_DATA", ""),
+		"a large Adult-shaped CSV for the k-anonymity runs (benchmarks/gen -adult-rows)")
 	flag.StringVar(&c.memData, "mem-data", env("BENCH_MEM_DATA", ""),
 		"optional directory of a larger table (e.g. 20M rows) for the memory check")
 	flag.StringVar(&c.tmp, "tmp", env("BENCH_TMP", defaultTmp()),

@@ -18,6 +18,7 @@ import (
 // config holds the runner's settings.
 type config struct {
 	data, memData, tmp, bin, results, key string
+	kanonData                             string
 	reps                                  int
 	pprof                                 bool
 }
@@ -226,21 +227,33 @@ func adultRuns(c config, anon string, keyEnv []string) []adultRun {
 		{"global (profiles/examples/adult-kanon.yaml)", "profiles/examples/adult-kanon.yaml"},
 		{"local (benchmarks/profiles/adult-local.yaml)", "benchmarks/profiles/adult-local.yaml"},
 	}
+	inputs := []struct{ label, path string }{{"Adult, 30,162 rows", "testdata/adult/adult.csv"}}
+	if c.kanonData != "" {
+		inputs = append(inputs, struct{ label, path string }{
+			"resampled Adult, " + filepath.Base(c.kanonData), c.kanonData})
+	}
 	var runs []adultRun
-	for _, p := range profiles {
-		ar := adultRun{name: p.name}
-		for r := 0; r < c.reps; r++ {
-			s, err := measure([]string{anon, "run", "--force", "--no-progress",
-				"--profile", p.path, "--input", "testdata/adult/adult.csv",
-				"--delimiter", ";", "--output", filepath.Join(c.tmp, "adult.csv")}, keyEnv)
-			if err != nil {
-				ar.err = err
-				break
-			}
-			ar.samples = append(ar.samples, s)
+	for _, in := range inputs {
+		reps := c.reps
+		if in.path != "testdata/adult/adult.csv" {
+			reps = 1 // the large table: one run each
 		}
-		fmt.Fprintf(os.Stderr, "bench: adult %s done\n", p.name)
-		runs = append(runs, ar)
+		for _, p := range profiles {
+			ar := adultRun{name: p.name + " on " + in.label}
+			for r := 0; r < reps; r++ {
+				s, err := measure([]string{anon, "run", "--force", "--no-progress",
+					"--profile", p.path, "--input", in.path,
+					"--delimiter", ";", "--output", filepath.Join(c.tmp, "adult.csv")}, keyEnv)
+				os.Remove(filepath.Join(c.tmp, "adult.csv"))
+				if err != nil {
+					ar.err = err
+					break
+				}
+				ar.samples = append(ar.samples, s)
+			}
+			fmt.Fprintf(os.Stderr, "bench: %s done\n", ar.name)
+			runs = append(runs, ar)
+		}
 	}
 	return runs
 }
