@@ -7,7 +7,7 @@ BIN      := bin/anon
 DEMO_KEY := demo-key-not-secret-do-not-use-in-production
 DEMO_IN  := testdata/kylo-userdata/csv/userdata1.csv
 
-.PHONY: build demo test vet kanon-adult clean bench bench-tools bench-data
+.PHONY: build demo test vet kanon-adult clean bench bench-tools bench-data fuzz
 
 build:
 	$(GO) build -o $(BIN) ./cmd/anon
@@ -22,6 +22,7 @@ demo: build
 	ANON_KEY=$(DEMO_KEY) ./$(BIN) run --force --no-progress \
 		--profile profiles/examples/customers.yaml \
 		--input $(DEMO_IN) --output out/customers.parquet
+	./$(BIN) verify -p profiles/examples/customers.yaml --original $(DEMO_IN) --anonymized out/customers.csv
 	@echo "== output (first 4 rows of out/customers.csv)"
 	@head -n 4 out/customers.csv
 	@echo "demo output written to out/customers.csv and out/customers.parquet"
@@ -29,6 +30,16 @@ demo: build
 test:
 	$(GO) vet ./...
 	$(GO) test ./...
+
+# Fuzz each target for FUZZTIME (default 30s); `make test` runs their seed
+# corpora. New failing inputs are saved under the package's testdata/fuzz/.
+FUZZTIME ?= 30s
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzCSVRoundTrip$$' -fuzztime $(FUZZTIME) ./formats
+	$(GO) test -run '^$$' -fuzz '^FuzzNDJSONReader$$' -fuzztime $(FUZZTIME) ./formats
+	$(GO) test -run '^$$' -fuzz '^FuzzProfileParse$$' -fuzztime $(FUZZTIME) ./profiles
+	$(GO) test -run '^$$' -fuzz '^FuzzStrategies$$' -fuzztime $(FUZZTIME) ./transform
 
 kanon-adult: build
 	@mkdir -p out
@@ -42,6 +53,7 @@ kanon-adult: build
 # downloads about 150 MB; if it cannot be built, the runner skips DuckDB.
 BENCH_ROWS     ?= 2000000
 BENCH_MEM_ROWS ?=
+BENCH_KANON_ROWS ?= 10000000
 BENCH_DIR      := out/bench
 
 bench-tools: build
@@ -59,10 +71,13 @@ bench-data: bench-tools
 	@test -z "$(BENCH_MEM_ROWS)" || test -f $(BENCH_DIR)/$(BENCH_MEM_ROWS)/.done || { \
 		./bin/bench-gen -rows $(BENCH_MEM_ROWS) -seed 42 -out $(BENCH_DIR)/$(BENCH_MEM_ROWS) && \
 		touch $(BENCH_DIR)/$(BENCH_MEM_ROWS)/.done; }
+	@test -z "$(BENCH_KANON_ROWS)" || test -f $(BENCH_DIR)/adult-$(BENCH_KANON_ROWS).csv || \
+		./bin/bench-gen -adult-rows $(BENCH_KANON_ROWS) -seed 42 -out $(BENCH_DIR)
 
 bench: bench-data
 	$(GO) run ./benchmarks/run -data $(BENCH_DIR)/$(BENCH_ROWS) \
-		$(if $(BENCH_MEM_ROWS),-mem-data $(BENCH_DIR)/$(BENCH_MEM_ROWS))
+		$(if $(BENCH_MEM_ROWS),-mem-data $(BENCH_DIR)/$(BENCH_MEM_ROWS)) \
+		$(if $(BENCH_KANON_ROWS),-kanon-data $(BENCH_DIR)/adult-$(BENCH_KANON_ROWS).csv)
 
 clean:
 	rm -rf bin out

@@ -18,10 +18,13 @@ const (
 	NDJSON  Format = "ndjson"
 	JSON    Format = "json"
 	Parquet Format = "parquet"
+	// Lines reads any text file as one utf8 column, "line", one row per
+	// line, and writes one value per line (see the lines reader).
+	Lines Format = "lines"
 )
 
 // Formats lists every format, for help and validation.
-var Formats = []Format{CSV, NDJSON, JSON, Parquet}
+var Formats = []Format{CSV, NDJSON, JSON, Parquet, Lines}
 
 // DefaultBatchSize is the number of rows per record batch when none is set.
 const DefaultBatchSize = 64 * 1024
@@ -33,12 +36,12 @@ func Detect(path, explicit string, fallback Format) (Format, error) {
 	if explicit != "" {
 		f := Format(strings.ToLower(explicit))
 		switch f {
-		case CSV, NDJSON, JSON, Parquet:
+		case CSV, NDJSON, JSON, Parquet, Lines:
 			return f, nil
 		case "jsonl":
 			return NDJSON, nil
 		}
-		return "", fmt.Errorf("unknown format %q (want csv, ndjson, json or parquet)", explicit)
+		return "", fmt.Errorf("unknown format %q (want csv, ndjson, json, parquet or lines)", explicit)
 	}
 
 	switch strings.ToLower(filepath.Ext(path)) {
@@ -50,6 +53,8 @@ func Detect(path, explicit string, fallback Format) (Format, error) {
 		return JSON, nil
 	case ".parquet", ".pq":
 		return Parquet, nil
+	case ".log":
+		return Lines, nil
 	}
 	if fallback != "" {
 		return fallback, nil

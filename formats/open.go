@@ -56,6 +56,8 @@ func NewReader(r io.Reader, opt ReadOptions) (Reader, error) {
 		return newNDJSONReader(r, opt)
 	case JSON:
 		return newJSONArrayReader(r, opt)
+	case Lines:
+		return newLinesReader(r, opt)
 	case Parquet:
 		return nil, errors.New("parquet needs a file: use Open")
 	}
@@ -76,6 +78,8 @@ func NewWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (Writer, err
 		return newNDJSONWriter(w, schema, opt, true)
 	case Parquet:
 		return newParquetWriter(w, schema, opt)
+	case Lines:
+		return newLinesWriter(w, schema, opt)
 	}
 	return nil, fmt.Errorf("unknown output format %q", opt.Format)
 }

@@ -47,8 +47,15 @@ type Profile struct {
 	// loaded.
 	KAnonymity *kanon.Config
 
+	// AuditLog is the `audit_log` key: the file each run appends its audit
+	// record to, resolved against the profile's folder; "" if unset.
+	AuditLog string
+
 	// dir resolves relative file paths.
 	dir string
+
+	// src is the profile's text, for the guardrails' key positions.
+	src []byte
 }
 
 // Column is one column's entry.
@@ -122,7 +129,8 @@ func Load(path string) (*Profile, error) {
 // together, joined with errors.Join, each an *Error.
 func Parse(data []byte, name, dir string) (*Profile, error) {
 	sum := sha256.Sum256(data)
-	p := &Profile{Path: name, SHA256: hex.EncodeToString(sum[:]), Default: "error", dir: dir}
+	p := &Profile{Path: name, SHA256: hex.EncodeToString(sum[:]), Default: "error", dir: dir,
+		src: data}
 	c := &checker{file: name, dir: dir, lines: strings.Split(string(data), "\n")}
 
 	f, err := parser.ParseBytes(data, 0)
@@ -162,9 +170,11 @@ func Parse(data []byte, name, dir string) (*Profile, error) {
 			columns = kv.Value
 		case "k_anonymity":
 			kanonNode = kv.Value
+		case "audit_log":
+			p.AuditLog = c.auditLog(kv.Value)
 		default:
 			c.add(kv.Key, key, errors.New("unknown key (want version, default, "+
-				"columns or k_anonymity)"))
+				"columns, k_anonymity or audit_log)"))
 		}
 	}
 

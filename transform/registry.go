@@ -14,6 +14,7 @@ var registry = []*Spec{
 	maskSpec,
 	noiseSpec,
 	nullSpec,
+	scrubSpec,
 	tokenizeSpec,
 }
 

@@ -28,6 +28,7 @@ func inputFlags() []cli.Flag {
 			Usage: "the CSV input has no header line; columns are named col1, col2, ..."},
 		&cli.IntFlag{Name: "batch-size", Value: formats.DefaultBatchSize,
 			Usage: "rows per record batch"},
+		inputKeyFlag(),
 	}
 }
 
@@ -94,6 +95,9 @@ func readOptions(cmd *cli.Command, prof *profiles.Profile) (formats.ReadOptions,
 	}
 	if prof != nil {
 		opt.ColumnTypes = prof.ColumnTypes()
+	}
+	if opt.Decrypt, err = inputKeys(cmd, format); err != nil {
+		return formats.ReadOptions{}, err
 	}
 	return opt, nil
 }

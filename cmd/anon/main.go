@@ -105,6 +105,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			strategiesCommand(e),
 			revealCommand(e),
 			jobCommand(e),
+			verifyCommand(e),
 		},
 	}
 

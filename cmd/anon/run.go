@@ -37,6 +37,8 @@ func runCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "report",
 			Usage: "write a JSON report of the run (counts per column, timings) to this file"},
 		&cli.BoolFlag{Name: "no-progress", Usage: "never show the progress line"},
+		outputKeyFlag(),
+		auditFlag(),
 	}
 	return &cli.Command{
 		Name:      "run",
@@ -44,7 +46,8 @@ func runCommand(e *env) *cli.Command {
 		UsageText: "anon run --profile p.yaml --input in.csv --output out.parquet",
 		Flags:     append(flags, inputFlags()...),
 		Action: func(ctx context.Context, cmd *cli.Command) error {
-			return runAction(ctx, cmd, e)
+			a := newAudit(cmd)
+			return a.finish(runAction(ctx, cmd, e, a))
 		},
 	}
 }
@@ -52,8 +55,9 @@ func runCommand(e *env) *cli.Command {
 // maxWorkers bounds --workers: more goroutines than this only add memory.
 const maxWorkers = 256
 
-// runAction is `anon run`: read, transform, write atomically, summarize.
-func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
+// runAction is `anon run`: read, transform, write atomically, summarize. It
+// fills in a, the run's audit record.
+func runAction(ctx context.Context, cmd *cli.Command, e *env, a *audit) error {
 	if info, err := os.Stat(cmd.String("input")); err == nil && info.IsDir() {
 		if cmd.String("report") != "" {
 			return usageError(errors.New("--report takes one file; run files one by one"))
@@ -67,6 +71,7 @@ func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
 	if err != nil {
 		return usageError(err)
 	}
+	a.prof = prof
 	ropt, err := readOptions(cmd, prof)
 	if err != nil {
 		return usageError(err)
@@ -89,10 +94,15 @@ func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
 	if err != nil {
 		return usageError(err)
 	}
+	a.ropt, a.wopt = &ropt, &wopt
 	report := cmd.String("report")
 	if err := checkPaths(in, out, report, prof.Path); err != nil {
 		return usageError(err)
 	}
+	if err := a.prepare(prof, in, out, report); err != nil {
+		return usageError(err)
+	}
+	logGuardrails(logger, prof, in, ropt)
 
 	// k-anonymity reads the input twice: keep standard input in a file.
 	if in == "-" && prof.KAnonymity != nil {
@@ -160,6 +170,7 @@ func runAction(ctx context.Context, cmd *cli.Command, e *env) error {
 		Progress: progress.update,
 	})
 	progress.finish()
+	a.ran(plan, stats)
 	if err != nil {
 		var rowErr *transform.RowError
 		if errors.As(err, &rowErr) {
@@ -226,11 +237,16 @@ func writeOptions(cmd *cli.Command, ropt formats.ReadOptions) (formats.WriteOpti
 		dialect.Delimiter = r
 	}
 
+	encrypt, err := outputKeys(cmd, format)
+	if err != nil {
+		return formats.WriteOptions{}, err
+	}
 	return formats.WriteOptions{
 		Format:  format,
 		Name:    outputName(out),
 		CSV:     dialect,
 		Parquet: formats.ParquetOptions{Compression: cmd.String("compression")},
+		Encrypt: encrypt,
 	}, nil
 }
 

@@ -14,6 +14,8 @@ func validateCommand(e *env) *cli.Command {
 	flags := []cli.Flag{
 		&cli.StringFlag{Name: "profile", Aliases: []string{"p"}, Required: true,
 			Usage: "the YAML profile to check"},
+		&cli.BoolFlag{Name: "strict",
+			Usage: "fail (exit 2) on weak settings, not only warn"},
 	}
 	return &cli.Command{
 		Name:  "validate",
@@ -33,6 +35,10 @@ func validateAction(cmd *cli.Command, e *env) error {
 		return usageError(err)
 	}
 	if cmd.String("input") == "" {
+		if err := printGuardrails(e.stdout, prof.Guardrails(nil),
+			cmd.Bool("strict")); err != nil {
+			return err
+		}
 		fmt.Fprintf(e.stdout, "%s: profile is valid (%d columns named)\n",
 			prof.Path, len(prof.Columns))
 		return nil
@@ -65,6 +71,14 @@ func validateAction(cmd *cli.Command, e *env) error {
 	if len(absent) > 0 {
 		fmt.Fprintf(e.stdout, "warning: the profile names columns the input does not have: %v\n",
 			absent)
+	}
+	sample := sampleInput(prof, reader)
+	if err := reader.Err(); err != nil {
+		return runError(err)
+	}
+	if err := printGuardrails(e.stdout, prof.Guardrails(sample),
+		cmd.Bool("strict")); err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stdout, "%s: profile is valid and covers all %d columns of %s "+
 		"(%d written, %d dropped)\n", prof.Path, len(schema.Fields()), ropt.Name,
