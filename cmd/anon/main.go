@@ -102,6 +102,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Commands: []*cli.Command{
 			runCommand(e),
 			validateCommand(e),
+			scanCommand(e),
 			strategiesCommand(e),
 			revealCommand(e),
 			jobCommand(e),
