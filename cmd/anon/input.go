@@ -20,7 +20,7 @@ func inputFlags() []cli.Flag {
 		&cli.StringFlag{Name: "input", Aliases: []string{"i"},
 			Usage: "input file, or - for standard input (CSV, NDJSON, JSON)"},
 		&cli.StringFlag{Name: "input-format",
-			Usage: "csv, ndjson, json or parquet (default: from the extension)"},
+			Usage: "csv, ndjson, json, parquet or lines (default: from the extension)"},
 		&cli.StringFlag{Name: "delimiter", Value: ",",
 			Usage: "CSV field delimiter of the input, one character; \\t for tab"},
 		&cli.StringFlag{Name: "quote", Value: "\"", Usage: "CSV quote character of the input"},

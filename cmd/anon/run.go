@@ -25,7 +25,7 @@ func runCommand(e *env) *cli.Command {
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Required: true,
 			Usage: "output file, or - for standard output (CSV, NDJSON, JSON)"},
 		&cli.StringFlag{Name: "output-format",
-			Usage: "csv, ndjson, json or parquet (default: from the extension)"},
+			Usage: "csv, ndjson, json, parquet or lines (default: from the extension)"},
 		&cli.StringFlag{Name: "output-delimiter",
 			Usage: "CSV field delimiter of the output (default: the input's, or ,)"},
 		&cli.StringFlag{Name: "key-file",
