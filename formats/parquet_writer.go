@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
@@ -17,9 +18,13 @@ const defaultRowGroupRows = 128 * 1024
 // parquetWriter writes batches to a Parquet file with pqarrow, storing the
 // Arrow schema so that types read back exactly.
 type parquetWriter struct {
-	name   string
-	fw     *pqarrow.FileWriter
-	closed bool
+	name       string
+	sink       io.Writer
+	schema     *arrow.Schema
+	props      []parquet.WriterProperty
+	arrowProps pqarrow.ArrowWriterProperties
+	fw         *pqarrow.FileWriter // made at the first Write
+	closed     bool
 }
 
 // noCloseWriter hides the Close method of the sink: pqarrow closes a sink
@@ -46,9 +51,12 @@ func parquetCodec(name string) (compress.Compression, error) {
 // Dictionary encoding is off for leaf columns stored as FLOAT, DOUBLE, INT64
 // or INT96 (floats, int64 and uint64, timestamps, time64, large decimals):
 // their values are mostly distinct, so a dictionary only costs time and space.
-// It stays on for the rest (strings, binary, booleans, int32 and smaller,
-// dates), where repeated values are common; arrow-go falls back to plain
-// encoding when a dictionary grows too large.
+// For top-level text and binary columns it is decided from the first batch:
+// off when most sampled values are distinct (emails, ids, free text), on
+// otherwise (countries, categories). It stays on for the rest (booleans,
+// int32 and smaller, dates); arrow-go falls back to plain encoding when a
+// dictionary grows too large. The file is started at the first Write, once
+// those choices are made.
 func newParquetWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (pw Writer, err error) {
 	name := opt.Name
 	defer func() {
@@ -92,12 +100,59 @@ func newParquetWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (pw W
 		}
 		props = append(props, parquet.WithEncryptionProperties(fep))
 	}
-	fw, err := pqarrow.NewFileWriter(schema, noCloseWriter{w},
-		parquet.NewWriterProperties(props...), arrowProps)
-	if err != nil {
-		return nil, fmt.Errorf("write %s: %w", name, err)
+	return &parquetWriter{name: name, sink: noCloseWriter{w}, schema: schema, props: props,
+		arrowProps: arrowProps}, nil
+}
+
+// dictionarySample is how many values of the first batch decide whether a
+// text column gets a dictionary.
+const dictionarySample = 16 * 1024
+
+// start creates the file writer, turning dictionaries off for the text
+// columns of first (which may be nil) whose values are mostly distinct.
+func (w *parquetWriter) start(first arrow.RecordBatch) error {
+	props := w.props
+	if first != nil {
+		for i, f := range w.schema.Fields() {
+			if mostlyDistinct(first.Column(i)) {
+				props = append(props, parquet.WithDictionaryFor(f.Name, false))
+			}
+		}
 	}
-	return &parquetWriter{name: name, fw: fw}, nil
+	fw, err := pqarrow.NewFileWriter(w.schema, w.sink, parquet.NewWriterProperties(props...),
+		w.arrowProps)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", w.name, err)
+	}
+	w.fw = fw
+	return nil
+}
+
+// mostlyDistinct reports whether more than half of the first sampled
+// non-null values of a text or binary column are distinct.
+func mostlyDistinct(arr arrow.Array) bool {
+	var value func(i int) string
+	switch a := arr.(type) {
+	case *array.String:
+		value = a.Value
+	case *array.LargeString:
+		value = a.Value
+	case *array.Binary:
+		value = a.ValueString
+	default:
+		return false
+	}
+
+	seen := make(map[string]struct{})
+	n := 0
+	for i := 0; i < arr.Len() && n < dictionarySample; i++ {
+		if arr.IsNull(i) {
+			continue
+		}
+		seen[value(i)] = struct{}{}
+		n++
+	}
+	return n >= 64 && len(seen)*2 > n
 }
 
 // Write implements Writer. Rows are buffered up to a row group.
@@ -110,6 +165,11 @@ func (w *parquetWriter) Write(rec arrow.RecordBatch) (err error) {
 			err = fmt.Errorf("write %s: parquet writer panicked: %v", w.name, p)
 		}
 	}()
+	if w.fw == nil {
+		if err := w.start(rec); err != nil {
+			return err
+		}
+	}
 	if err := w.fw.WriteBuffered(rec); err != nil {
 		return fmt.Errorf("write %s: %w", w.name, err)
 	}
@@ -128,6 +188,11 @@ func (w *parquetWriter) Close() (err error) {
 			err = fmt.Errorf("write %s: parquet writer panicked: %v", w.name, p)
 		}
 	}()
+	if w.fw == nil {
+		if err := w.start(nil); err != nil {
+			return err
+		}
+	}
 	if err := w.fw.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", w.name, err)
 	}
