@@ -104,6 +104,9 @@ func byHint(r *ColumnReport, hint Kind, s *colStats, share func(int) float64,
 	case Phone:
 		if sh := share(s.phoneLoose); sh >= hintShare {
 			decide(Phone, sh, 0.5+0.5*sh, why+"; values are valid phone numbers")
+		} else if sh := share(s.phoneShaped); sh >= 0.8 {
+			// Numbers of countries we cannot validate without their code.
+			decide(Phone, sh, 0.4+0.4*sh, why+"; values are phone-shaped")
 		}
 	case NationalID:
 		if sh := share(s.idLoose); sh >= hintShare && r.DistinctShare >= 0.5 {

@@ -125,3 +125,31 @@ func itoa(i int) string {
 	}
 	return string(b)
 }
+
+// TestPhoneColumnWithoutCountryCode: a column named phone holding national
+// numbers of several countries, written without a country code, is a phone
+// column (not left as "no personal data").
+func TestPhoneColumnWithoutCountryCode(t *testing.T) {
+	values := []string{"84 23 30", "21 259 903 5696", "030 12345678", "06-12345678",
+		"(02) 9876 5432", "0471 12 34 56", "612 345 678", "89 123 456"}
+	for _, name := range []string{"phone", "TelephoneNumber"} {
+		p := NewProfiler([]string{name})
+		for _, v := range values {
+			p.AddValue(0, v, false)
+		}
+		r := p.Reports()[0]
+		if r.Kind != Phone || !r.Direct {
+			t.Errorf("column %s: kind %s, direct %v; want a direct phone column", name, r.Kind,
+				r.Direct)
+		}
+	}
+
+	// Without the name, the same shapes are not enough.
+	p := NewProfiler([]string{"code"})
+	for _, v := range values {
+		p.AddValue(0, v, false)
+	}
+	if k := p.Reports()[0].Kind; k == Phone {
+		t.Errorf("column code: kind %s without a name hint", k)
+	}
+}

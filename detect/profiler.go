@@ -23,6 +23,7 @@ type colStats struct {
 	temporal       bool // the Arrow type is a date or timestamp
 	match          map[Kind]int
 	phoneLoose     int // digits that libphonenumber accepts, formatted or not
+	phoneShaped    int // 6-15 digits with only phone separators, any country
 	idLoose        int // national-ID shaped: SSN digits, NINO, letters+digits
 	zipShape       int
 	dates, births  int
@@ -124,6 +125,9 @@ func (s *colStats) add(v string) {
 		(isPhone(v, "US") || strings.HasPrefix(v, "+") && isPhone(v, "")) {
 		s.phoneLoose++
 	}
+	if loosePhoneShape(v) && !isDateLike(v) {
+		s.phoneShaped++
+	}
 	if isIDShaped(v) {
 		s.idLoose++
 	}
@@ -220,6 +224,7 @@ func (p *Profiler) Merge(q *Profiler) {
 			a.match[k] += c
 		}
 		a.phoneLoose += b.phoneLoose
+		a.phoneShaped += b.phoneShaped
 		a.idLoose += b.idLoose
 		a.zipShape += b.zipShape
 		a.dates += b.dates

@@ -314,6 +314,30 @@ func phoneShape(v string) (ok, formatted bool) {
 	return digits >= 7 && digits <= 15, formatted
 }
 
+// loosePhoneShape reports whether v looks like a phone number of any country
+// without a country code: 6-15 digits in at least two groups separated by
+// spaces, dashes, dots or parentheses (`84 23 30`, `21 259 903 5696`). Only
+// used together with a column name that says phone.
+func loosePhoneShape(v string) bool {
+	digits, groups, inGroup := 0, 0, false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case isDigit(c):
+			digits++
+			if !inGroup {
+				groups++
+			}
+			inGroup = true
+		case c == '+' && i == 0, c == '(' || c == ')' || c == ' ' || c == '-' || c == '.':
+			inGroup = false
+		default:
+			return false
+		}
+	}
+	return digits >= 6 && digits <= 15 && (groups >= 2 || digits >= 7)
+}
+
 // isPhone validates v as a phone number with libphonenumber's metadata,
 // assuming region (e.g. "US") when v has no +country code.
 func isPhone(v, region string) bool {

@@ -117,6 +117,12 @@ func (p *Profile) Guardrails(s *Sample) []Warning {
 					"likely; use at least %d, or 0 for the full digest", l, MinHashLength)
 			}
 		case "noise":
+			for _, key := range []string{"scale", "relative", "max_shift_days"} {
+				if opts.Has(key) && opts.Float(key) == 0 {
+					line, path := at(key)
+					warn(line, path, "%s is 0: the noise changes nothing", key)
+				}
+			}
 			if opts.Has("relative") && opts.Float("relative") < MinNoiseShare {
 				line, path := at("relative")
 				warn(line, path, "relative noise below %g changes values by less "+

@@ -208,3 +208,17 @@ func TestAuditLogKey(t *testing.T) {
 		t.Errorf("error %v, want one at p.yaml:2 audit_log", err)
 	}
 }
+
+func TestGuardrailNoOpNoise(t *testing.T) {
+	for _, entry := range []string{"{strategy: noise, scale: 0}",
+		"{strategy: noise, max_shift_days: 0}"} {
+		p, err := Parse([]byte("version: 1\ncolumns:\n  a: "+entry+"\n"), "p.yaml", ".")
+		if err != nil {
+			t.Fatal(err)
+		}
+		warnings := p.Guardrails(nil)
+		if len(warnings) == 0 || !strings.Contains(fmt.Sprint(warnings), "changes nothing") {
+			t.Errorf("%s: warnings %v, want a no-op warning", entry, warnings)
+		}
+	}
+}

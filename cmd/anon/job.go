@@ -133,6 +133,7 @@ func loadJob(cmd *cli.Command) (*jobFile, string, error) {
 		problems = append(problems, "tables: list at least one table")
 	}
 	seen := map[string]bool{}
+	outputs := map[string]string{}
 	for i := range job.Tables {
 		t := &job.Tables[i]
 		if t.Name == "" || t.Input == "" || t.Output == "" || t.Profile == "" {
@@ -145,6 +146,11 @@ func loadJob(cmd *cli.Command) (*jobFile, string, error) {
 				i, t.Name))
 		}
 		seen[t.Name] = true
+		if other, dup := outputs[filepath.Clean(t.Output)]; dup {
+			problems = append(problems, fmt.Sprintf("tables[%d]: table %q writes the same "+
+				"output as table %q", i, t.Name, other))
+		}
+		outputs[filepath.Clean(t.Output)] = t.Name
 		t.Input = resolve(base, t.Input)
 		t.Profile = resolve(base, t.Profile)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -93,5 +94,22 @@ func TestJobFromFolder(t *testing.T) {
 		"--force")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "c.csv") {
 		t.Errorf("a file without a profile: exit %d:\n%s", r.code, r.stderr)
+	}
+}
+
+func TestJobRejectsSharedOutputs(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a.csv", "id\n1\n")
+	writeFile(t, dir, "a.yaml", "version: 1\ncolumns:\n  id: keep\n")
+	job := writeFile(t, dir, "job.yaml", "version: 1\ntables:\n"+
+		"  - {name: a, input: a.csv, profile: a.yaml, output: x.csv}\n"+
+		"  - {name: b, input: a.csv, profile: a.yaml, output: ./x.csv}\n")
+	out := filepath.Join(dir, "out")
+	r := anon(t, "", "job", "-f", job, "--output-dir", out, "--force")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "same output") {
+		t.Errorf("exit %d, want 2 naming the shared output:\n%s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "x.csv")); err == nil {
+		t.Error("a table was written before the job file was rejected")
 	}
 }

@@ -190,6 +190,8 @@ func TestMoreUsageErrors(t *testing.T) {
 			"--delimiter", "é"}, "ASCII"},
 		{"parquet from stdin", []string{"run", "-p", prof, "-i", "-", "-o", out,
 			"--input-format", "parquet"}, "standard input"},
+		{"compression for CSV", []string{"run", "-p", prof, "-i", in, "-o", out,
+			"--compression", "zstd"}, "Parquet output only"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -225,6 +225,10 @@ func writeOptions(cmd *cli.Command, ropt formats.ReadOptions) (formats.WriteOpti
 			"output; give a file")
 	}
 
+	if cmd.IsSet("compression") && format != formats.Parquet {
+		return formats.WriteOptions{}, errors.New("--compression applies to Parquet output only")
+	}
+
 	dialect := formats.CSVOptions{Delimiter: ',', Quote: '"'}
 	if ropt.Format == formats.CSV {
 		dialect = ropt.CSV

@@ -42,8 +42,14 @@ func runFolder(ctx context.Context, cmd *cli.Command, e *env) error {
 		if err != nil {
 			return err
 		}
-		if d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") {
+		switch {
+		case strings.HasPrefix(d.Name(), "."):
+		case d.Type().IsRegular():
 			files = append(files, path)
+		case !d.IsDir():
+			// Links and special files are not followed: they may point
+			// outside the folder.
+			fmt.Fprintf(e.stderr, "anon: skipped %s: not a regular file\n", path)
 		}
 		return nil
 	})
@@ -100,8 +106,9 @@ func runFolder(ctx context.Context, cmd *cli.Command, e *env) error {
 	wg.Wait()
 
 	if len(failed) > 0 {
-		return &exitError{code: firstErr, err: fmt.Errorf("%d file(s) failed: %s; the "+
-			"outputs of the others are complete", len(failed), strings.Join(failed, ", "))}
+		return &exitError{code: firstErr, err: fmt.Errorf("%d file(s) failed: %s; files "+
+			"written before the failure are complete, later ones were not started",
+			len(failed), strings.Join(failed, ", "))}
 	}
 	fmt.Fprintf(e.stderr, "anon: %d files written under %s\n", len(files), out)
 	return nil

@@ -15,14 +15,37 @@ import (
 // hashBase is the odd multiplier of the polynomial hash.
 const hashBase = 0x9e3779b97f4a7c15
 
-// polyHash is a polynomial hash of s; hashing a longer string can continue
-// from the hash of its prefix, which makes the output's substrings cheap.
+// polyHash is a polynomial hash of s, blind to ASCII case (a leaked email
+// in capitals is still a leak); hashing a longer string can continue from the
+// hash of its prefix, which makes the output's substrings cheap.
 func polyHash(s string) uint64 {
 	var h uint64
 	for i := 0; i < len(s); i++ {
-		h = h*hashBase + uint64(s[i]) + 1
+		h = h*hashBase + uint64(foldByte(s[i])) + 1
 	}
 	return h
+}
+
+// foldByte lowers an ASCII capital letter.
+func foldByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// foldKey lowers the ASCII capitals of s, the key of a leak candidate.
+func foldKey(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = foldByte(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // finish mixes the polynomial hash h of an n-byte string into the value the

@@ -172,7 +172,7 @@ func (l *leakCheck) searchInside(v string, col int) {
 				break
 			}
 			for ; p < e; p++ {
-				h = h*hashBase + uint64(v[p]) + 1
+				h = h*hashBase + uint64(foldByte(v[p])) + 1
 			}
 			if s == 0 && e == n || !l.lengths[e-s] {
 				continue
@@ -191,6 +191,7 @@ func (l *leakCheck) searchInside(v string, col int) {
 // record notes that candidate w was seen in output column col. Candidates
 // are kept within their budget; beyond it the check cannot conclude.
 func (l *leakCheck) record(w string, col int) {
+	w = foldKey(w)
 	c := l.cands[w]
 	if c == nil {
 		size := int64(len(w)) + 96
@@ -212,7 +213,8 @@ func (l *leakCheck) record(w string, col int) {
 func (l *leakCheck) confirm(batch arrow.RecordBatch, kept []string) {
 	for k, c := range l.cols {
 		l.protectedValues(batch, c, func(v string) {
-			if cand := l.cands[v]; cand != nil && !slices.Contains(cand.protectedBy, k) {
+			if cand := l.cands[foldKey(v)]; cand != nil &&
+				!slices.Contains(cand.protectedBy, k) {
 				cand.protectedBy = append(cand.protectedBy, k)
 			}
 		})
@@ -224,7 +226,7 @@ func (l *leakCheck) confirm(batch arrow.RecordBatch, kept []string) {
 		}
 		text := textOf(batch.Column(idx[0]))
 		for i := 0; i < int(batch.NumRows()); i++ {
-			if cand := l.cands[text(i)]; cand != nil {
+			if cand := l.cands[foldKey(text(i))]; cand != nil {
 				cand.kept = true
 			}
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -161,7 +162,11 @@ func (v *verifyRun) readOutput(ctx context.Context) error {
 		if !generatedStrategies[s] {
 			searched = append(searched, i)
 			lr.Searched = append(lr.Searched, f.Name)
-			scanned = append(scanned, f.Name)
+			// A scrubbed column holds scrub's own fakes, which look like PII
+			// by design; the leak check covers its original spans.
+			if s != "scrub" {
+				scanned = append(scanned, f.Name)
+			}
 			continue
 		}
 		for k, c := range v.leaks.cols {
@@ -201,7 +206,7 @@ func (v *verifyRun) readOutput(ctx context.Context) error {
 				break
 			}
 			for k, text := range texts {
-				if o := text(i); o != "" && o == cur.text(k) {
+				if o := text(i); o != "" && strings.EqualFold(o, cur.text(k)) {
 					v.leaks.cols[pairCols[k]].unchanged++
 				}
 			}

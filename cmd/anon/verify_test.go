@@ -366,3 +366,24 @@ func TestVerifyFilterBecomesBloom(t *testing.T) {
 		t.Errorf("%d false positives in 100000 lookups", misses)
 	}
 }
+
+// TestVerifyLeakIgnoresCase: an original value written in other capitals is
+// still a leak, in its own column and in another.
+func TestVerifyLeakIgnoresCase(t *testing.T) {
+	t.Setenv("ANON_KEY", testKey)
+	dir := t.TempDir()
+	orig := writeFile(t, dir, "o.csv", "id,email,note\n1,ana.lima@example.org,x\n"+
+		"2,bo.ray@example.org,y\n")
+	anonOut := writeFile(t, dir, "a.csv", "id,email,note\n1,ANA.LIMA@EXAMPLE.ORG,x\n"+
+		"2,zed@example.net,BO.RAY@EXAMPLE.ORG\n")
+	prof := writeFile(t, dir, "p.yaml", "version: 1\ncolumns:\n  id: keep\n"+
+		"  email: {strategy: fake, kind: email}\n  note: keep\n")
+	r := anon(t, "", "verify", "-p", prof, "--original", orig, "--anonymized", anonOut)
+	if r.code != exitFailed || !strings.Contains(r.stdout, "unchanged") ||
+		!strings.Contains(r.stdout, "note") {
+		t.Errorf("exit %d, want 1 reporting both leaks:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if strings.Contains(strings.ToLower(r.stdout+r.stderr), "ana.lima") {
+		t.Error("verify printed a value")
+	}
+}
