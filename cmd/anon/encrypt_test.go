@@ -169,3 +169,23 @@ func TestEncryptionUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyEncryptedOutput: verify reads an encrypted output with its key.
+func TestVerifyEncryptedOutput(t *testing.T) {
+	dir, _, in, key, _ := encSetup(t)
+	prof := writeFile(t, dir, "mask.yaml", "version: 1\ncolumns:\n  id: keep\n"+
+		"  secret: {strategy: mask}\n")
+	enc := filepath.Join(dir, "enc.parquet")
+	mustRun(t, "run", "-p", prof, "-i", in, "-o", enc, "--encrypt-key-file", key)
+
+	r := anon(t, "", "verify", "-p", prof, "--original", in, "--anonymized", enc)
+	if r.code != exitFailed || !strings.Contains(r.stderr, "encrypted") {
+		t.Errorf("without the key: exit %d, want 1 saying it is encrypted:\n%s", r.code,
+			r.stderr)
+	}
+	r = anon(t, "", "verify", "-p", prof, "--original", in, "--anonymized", enc,
+		"--anonymized-key-file", key)
+	if r.code != 0 || strings.Contains(r.stdout+r.stderr, encKeyHex) {
+		t.Errorf("with the key: exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -73,12 +73,40 @@ func jobAction(ctx context.Context, cmd *cli.Command, e *env) error {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return runError(fmt.Errorf("create --output-dir: %w", err))
 	}
+	for _, t := range job.Tables {
+		dest := filepath.Join(outDir, t.Output)
+		if info, err := os.Lstat(dest); err == nil {
+			if !info.Mode().IsRegular() {
+				return usageError(fmt.Errorf("%s exists and is not a regular file", dest))
+			}
+			if !cmd.Bool("force") {
+				return usageError(fmt.Errorf("%s: %w", dest, formats.ErrExists))
+			}
+		}
+	}
+
+	// The tables are written to a staging folder and moved into place only
+	// when all of them, and the join check, succeed: a failed job leaves no
+	// output behind.
+	staging, err := os.MkdirTemp(outDir, ".anon-job-*")
+	if err != nil {
+		return runError(fmt.Errorf("create staging folder: %w", err))
+	}
+	pending.add(staging)
+	defer func() {
+		os.RemoveAll(staging)
+		pending.remove(staging)
+	}()
 
 	// Each table is one `anon run`, with the same checks and guarantees.
 	for _, t := range job.Tables {
+		out := filepath.Join(staging, t.Output)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			return runError(fmt.Errorf("create staging folder: %w", err))
+		}
 		args := []string{"anon", "--log-format", cmd.String("log-format"),
 			"--log-level", cmd.String("log-level"), "run", "--no-progress",
-			"-p", t.Profile, "-i", t.Input, "-o", filepath.Join(outDir, t.Output)}
+			"-p", t.Profile, "-i", t.Input, "-o", out}
 		if t.InputFormat != "" {
 			args = append(args, "--input-format", t.InputFormat)
 		}
@@ -91,17 +119,27 @@ func jobAction(ctx context.Context, cmd *cli.Command, e *env) error {
 		if k := cmd.String("key-file"); k != "" {
 			args = append(args, "--key-file", k)
 		}
-		if cmd.Bool("force") {
-			args = append(args, "--force")
-		}
 		fmt.Fprintf(e.stderr, "anon job: table %s\n", t.Name)
 		if code := run(ctx, args, e.stdin, e.stdout, e.stderr); code != exitOK {
-			return &exitError{code: code, err: fmt.Errorf("table %s failed; the job stopped "+
-				"(outputs of earlier tables are complete)", t.Name)}
+			return &exitError{code: code, err: fmt.Errorf("table %s failed; the job "+
+				"stopped and wrote no output", t.Name)}
 		}
 	}
 
-	return checkForeignKeys(job, base, outDir, e)
+	if err := checkForeignKeys(job, base, staging, e); err != nil {
+		return err
+	}
+	for _, t := range job.Tables {
+		dest := filepath.Join(outDir, t.Output)
+		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+			return runError(fmt.Errorf("create output folder: %w", err))
+		}
+		if err := os.Rename(filepath.Join(staging, t.Output), dest); err != nil {
+			return runError(fmt.Errorf("move %s into place: %w", t.Name, err))
+		}
+	}
+	fmt.Fprintf(e.stderr, "anon job: %d tables written under %s\n", len(job.Tables), outDir)
+	return nil
 }
 
 // loadJob reads the job file, or builds a job from --input-dir. Paths in the

@@ -59,6 +59,9 @@ func TestJobDetectsBrokenJoins(t *testing.T) {
 	if r.code != exitFailed || !strings.Contains(r.stderr, "BROKEN") {
 		t.Errorf("exit %d, want 1 with a broken join:\n%s", r.code, r.stderr)
 	}
+	if left, _ := os.ReadDir(filepath.Join(dir, "out")); len(left) != 0 {
+		t.Errorf("a failed job left %d entries in its output folder", len(left))
+	}
 
 	bad := writeFile(t, dir, "bad.yaml", "version: 1\ntables:\n"+
 		"  - {name: a, input: a.csv, profile: a.yaml, output: a.csv}\n"+

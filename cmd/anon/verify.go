@@ -55,6 +55,10 @@ func verifyFlags() []cli.Flag {
 		&cli.StringFlag{Name: "quote", Value: "\"", Usage: "CSV quote character of both files"},
 		&cli.BoolFlag{Name: "no-header",
 			Usage: "the CSV files have no header line; columns are named col1, col2, ..."},
+		&cli.StringFlag{Name: "original-key-file",
+			Usage: "key of an encrypted Parquet original (default: " + envInputKey + ")"},
+		&cli.StringFlag{Name: "anonymized-key-file",
+			Usage: "key of an encrypted Parquet output (default: " + envInputKey + ")"},
 		&cli.StringFlag{Name: "report", Usage: "write the figures as JSON to this file"},
 		&cli.BoolFlag{Name: "force", Usage: "overwrite an existing report"},
 		&cli.StringFlag{Name: "max-memory", Value: defaultVerifyMemory,
@@ -83,10 +87,10 @@ func verifyAction(ctx context.Context, cmd *cli.Command, e *env) error {
 	}
 	o := &verifyOptions{prof: prof, orig: cmd.String("original"),
 		anon: cmd.String("anonymized"), sample: int64(cmd.Int("sample"))}
-	if o.origOpt, err = verifyReadOptions(cmd, o.orig, "original-format"); err != nil {
+	if o.origOpt, err = verifyReadOptions(cmd, o.orig, "original"); err != nil {
 		return usageError(fmt.Errorf("--original: %w", err))
 	}
-	if o.anonOpt, err = verifyReadOptions(cmd, o.anon, "anonymized-format"); err != nil {
+	if o.anonOpt, err = verifyReadOptions(cmd, o.anon, "anonymized"); err != nil {
 		return usageError(fmt.Errorf("--anonymized: %w", err))
 	}
 	if o.memory, err = parseSize(cmd.String("max-memory")); err != nil {
@@ -131,14 +135,16 @@ func verifyAction(ctx context.Context, cmd *cli.Command, e *env) error {
 	return nil
 }
 
-// verifyReadOptions builds the reader options of one input. Both inputs are
-// read as text where the format allows, so values compare as written.
-func verifyReadOptions(cmd *cli.Command, path, formatFlag string) (formats.ReadOptions, error) {
+// verifyReadOptions builds the reader options of one input, named by role
+// (original or anonymized): its format flag and, for encrypted Parquet, its
+// key flag (default ANON_INPUT_KEY). Both inputs are read as text where the
+// format allows, so values compare as written.
+func verifyReadOptions(cmd *cli.Command, path, role string) (formats.ReadOptions, error) {
 	if path == "-" {
 		return formats.ReadOptions{}, errors.New("verify reads each file more than once; " +
 			"give a file, not standard input")
 	}
-	format, err := formats.Detect(path, cmd.String(formatFlag), "")
+	format, err := formats.Detect(path, cmd.String(role+"-format"), "")
 	if err != nil {
 		return formats.ReadOptions{}, err
 	}
@@ -149,7 +155,23 @@ func verifyReadOptions(cmd *cli.Command, path, formatFlag string) (formats.ReadO
 	if strings.EqualFold(filepath.Ext(path), ".tsv") && !cmd.IsSet("delimiter") {
 		dialect.Delimiter = '\t'
 	}
-	return formats.ReadOptions{Format: format, Name: path, CSV: dialect}, nil
+	opt := formats.ReadOptions{Format: format, Name: path, CSV: dialect}
+
+	keyFlag := role + "-key-file"
+	if format != formats.Parquet {
+		if cmd.String(keyFlag) != "" {
+			return opt, fmt.Errorf("--%s applies to Parquet input only", keyFlag)
+		}
+		return opt, nil
+	}
+	key, _, err := loadDataKey(cmd, keyFlag, envInputKey)
+	if err != nil {
+		return opt, err
+	}
+	if key != nil {
+		opt.Decrypt = &formats.ParquetKeys{FooterKey: key}
+	}
+	return opt, nil
 }
 
 // parseSize reads a byte count such as 268435456, 512K, 256M or 1G (powers
