@@ -159,11 +159,19 @@ func (c *checker) column(name, path string, node ast.Node) (Column, bool) {
 	}
 
 	opts, errs := spec.Parse(name, raw)
+	opts = opts.WithUnique(col.Unique)
 	for _, err := range errs {
 		c.add(c.nodeFor(err, keyNodes, node), c.pathFor(err, path), err)
 	}
 	if len(errs) > 0 {
 		return col, false
+	}
+
+	if col.Unique {
+		if err := spec.CheckUnique(opts); err != nil {
+			c.add(keyNodes["unique"], path+".unique", err)
+			return col, false
+		}
 	}
 
 	impl, err := spec.New(opts)
@@ -172,13 +180,6 @@ func (c *checker) column(name, path string, node ast.Node) (Column, bool) {
 		return col, false
 	}
 	col.Impl = impl
-
-	if col.Unique {
-		if err := spec.CheckUnique(opts); err != nil {
-			c.add(keyNodes["unique"], path+".unique", err)
-			return col, false
-		}
-	}
 	return col, true
 }
 

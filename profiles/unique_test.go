@@ -26,10 +26,10 @@ func TestUniqueRejected(t *testing.T) {
 				"tokenize", "hash"},
 		},
 		{
-			name: "B04 fake email",
+			name: "B04 fake first names cannot be unique",
 			src: "version: 1\ncolumns:\n" +
-				"  email: {strategy: fake, kind: email, unique: true}\n",
-			want: []string{"p.yaml:3:", "columns.email.unique", "fake", "tokenize"},
+				"  name: {strategy: fake, kind: first_name, unique: true}\n",
+			want: []string{"p.yaml:3:", "columns.name.unique", "first_name", "tokenize"},
 		},
 		{
 			name: "short hash",

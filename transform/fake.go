@@ -18,8 +18,8 @@ var fakeSpec = &Spec{
 		"value gets the same fake in every file, run, batch size and machine, and " +
 		"columns sharing a namespace stay joinable. A different key changes the " +
 		"fakes. A fake never equals its own input (compared ignoring case). Fakes " +
-		"are many-to-one: two values may share a fake, so use hash where a column " +
-		"must stay unique. An empty string is a value like any other and gets a " +
+		"are many-to-one: two values may share a fake, unless the column is marked " +
+		"unique (below). An empty string is a value like any other and gets a " +
 		"fake. Nulls stay null. The output is text. Kinds: first_name, last_name, " +
 		"full_name (\"First Last\"), company, city (gofakeit word lists); username " +
 		"(lowercase, from a fake first and last name, like anna.smith or smith42); " +
@@ -32,7 +32,16 @@ var fakeSpec = &Spec{
 		"offset, else as 2006-01-02); credit_card (16 digits, Luhn-valid, Visa or " +
 		"Mastercard prefix); iban (DE, GB or FR, with valid ISO 13616 check digits, " +
 		"no spaces); ipv4 (in the documentation ranges 192.0.2.0/24, " +
-		"198.51.100.0/24 and 203.0.113.0/24); uuid (version 4 text).",
+		"198.51.100.0/24 and 203.0.113.0/24); uuid (version 4 text). With " +
+		"`unique: true` on the column, email, username and phone fakes are made " +
+		"collision-free by construction instead: a realistic part is derived as " +
+		"above, and the rest is the FF1 token of the whole value (see tokenize), a " +
+		"bijection, so distinct values always give distinct fakes. email becomes " +
+		"first.last.TOKEN-LOCAL@TOKEN-DOMAIN.example (the .example top-level " +
+		"domain never delivers mail), username first.last.TOKEN, and phone the " +
+		"tokenized number in the input's own layout. Such fakes are as long as " +
+		"the value, and a value with fewer than 1,000,000 letter and digit " +
+		"combinations stops the run, as in tokenize.",
 	Keyed: true,
 	Params: []Param{
 		{Name: "kind", Type: ParamEnum, Required: true, Enum: fakeKindNames(),
@@ -47,8 +56,12 @@ var fakeSpec = &Spec{
 		if err != nil {
 			return nil, err
 		}
+		if o.Unique() {
+			return NewUniqueFake(FakeKind(o.String("kind")), ns)
+		}
 		return NewFake(FakeKind(o.String("kind")), ns)
 	},
+	Unique: fakeUnique,
 }
 
 // Fake replaces each value with a realistic fake of one kind, consistently.

@@ -305,7 +305,18 @@ func number(v any) (float64, bool) {
 type Options struct {
 	column string
 	values map[string]any
+	unique bool
 }
+
+// WithUnique returns the options of a column marked `unique: true` in the
+// profile, for strategies that change how they work to keep it unique.
+func (o Options) WithUnique(unique bool) Options {
+	o.unique = unique
+	return o
+}
+
+// Unique reports whether the column is marked `unique: true`.
+func (o Options) Unique() bool { return o.unique }
 
 // NewOptions returns options for tests and programmatic use, without
 // validation. Prefer [Spec.Parse].

@@ -193,7 +193,11 @@ func TestTokenizeUniqueSpecs(t *testing.T) {
 		{"hash", map[string]any{"length": 16}, false},
 		{"hash", map[string]any{"length": 19, "encoding": "base32"}, false},
 		{"mask", map[string]any{"keep_first": 6}, false},
-		{"fake", map[string]any{"kind": "email"}, false},
+		{"fake", map[string]any{"kind": "email"}, true},
+		{"fake", map[string]any{"kind": "phone"}, true},
+		{"fake", map[string]any{"kind": "username"}, true},
+		{"fake", map[string]any{"kind": "first_name"}, false},
+		{"fake", map[string]any{"kind": "city"}, false},
 		{"constant", map[string]any{"value": "x"}, false},
 		{"null", nil, false},
 	}
@@ -254,10 +258,19 @@ func TestTokenizeMillionsDistinct(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// fake with unique: true, for the kinds it covers.
+	uniqueFakes := map[string]*UniqueFake{}
+	for name, kind := range map[string]FakeKind{"email": FakeEmail, "phone": FakePhone} {
+		if uniqueFakes[name], err = NewUniqueFake(kind, "distinct"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for name, gen := range inputs {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
 			tokens := make([]string, n)
+			fakes := make([]string, n)
+			uf := uniqueFakes[name]
 			hashes := make([][2]uint64, n)
 			workers := runtime.GOMAXPROCS(0)
 			var wg sync.WaitGroup
@@ -277,6 +290,13 @@ func TestTokenizeMillionsDistinct(t *testing.T) {
 							return
 						}
 						tokens[i] = string(buf)
+						if uf != nil {
+							if buf, err = uf.AppendUniqueFake(w, buf[:0], []byte(in)); err != nil {
+								errs[g] = err
+								return
+							}
+							fakes[i] = string(buf)
+						}
 						buf, _ = h.AppendToken(w, buf[:0], []byte(in))
 						var d [16]byte
 						hex.Decode(d[:], buf[:32])
@@ -300,6 +320,16 @@ func TestTokenizeMillionsDistinct(t *testing.T) {
 			if d := countDuplicates(tokens); d > 0 {
 				t.Errorf("tokenize: %d duplicate tokens among %d distinct %s values", d, n,
 					name)
+			}
+			if uf != nil {
+				if d := countDuplicates(fakes); d > 0 {
+					t.Errorf("unique fake: %d duplicates among %d distinct %s values", d, n,
+						name)
+				}
+				if name == "email" && (!strings.HasSuffix(fakes[0], ".example") ||
+					strings.Count(fakes[0], "@") != 1) {
+					t.Errorf("unique fake email %q is not an address at .example", fakes[0])
+				}
 			}
 			slices.SortFunc(hashes, func(a, b [2]uint64) int {
 				if c := cmpUint(a[0], b[0]); c != 0 {

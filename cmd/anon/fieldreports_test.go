@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -66,5 +67,38 @@ func TestB15B16TextStaysText(t *testing.T) {
 	}
 	if strings.Contains(out.stdout, ".0") {
 		t.Error("a number suffix appeared")
+	}
+}
+
+// TestB04UniqueFakeEmails covers B04: 100,000 distinct emails through a fake
+// email column marked unique give 100,000 distinct fakes, none of them a
+// deliverable address, and the run is the same twice.
+func TestB04UniqueFakeEmails(t *testing.T) {
+	t.Setenv("ANON_KEY", testKey)
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("id,email\n")
+	for i := range 100_000 {
+		fmt.Fprintf(&b, "%d,user%d@example.org\n", i, i)
+	}
+	in := writeFile(t, dir, "in.csv", b.String())
+	prof := writeFile(t, dir, "p.yaml", "version: 1\ncolumns:\n  id: keep\n"+
+		"  email: {strategy: fake, kind: email, unique: true}\n")
+	out := filepath.Join(dir, "out.csv")
+	mustRun(t, "run", "-p", prof, "-i", in, "-o", out, "--batch-size", "4096")
+
+	fakes := csvColumn(t, readFile(t, out), "email")
+	seen := make(map[string]bool, len(fakes))
+	for i, f := range fakes {
+		if seen[f] {
+			t.Fatalf("row %d: duplicate fake", i+1)
+		}
+		seen[f] = true
+		if !strings.HasSuffix(f, ".example") || strings.Contains(f, fmt.Sprintf("user%d@", i)) {
+			t.Fatalf("row %d: %q is not a safe fake address", i+1, f)
+		}
+	}
+	if len(seen) != 100_000 {
+		t.Errorf("%d distinct fakes, want 100000", len(seen))
 	}
 }
