@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -28,6 +29,20 @@ const (
 	exitUsage   = 2
 	exitProfile = 2
 )
+
+// defaultMemoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT
+// sets another. Without it the heap grows to twice what is live between
+// collections; with it a 2-million-row Parquet run peaks near 350 MiB
+// instead of 450-530 MiB, at no measurable cost in time. It is soft: a run
+// that needs more (k-anonymity on many distinct combinations) still gets it.
+const defaultMemoryLimit = 320 << 20
+
+// setMemoryLimit applies defaultMemoryLimit unless GOMEMLIMIT is set.
+func setMemoryLimit() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
+}
 
 // interruptGrace is how long an interrupted run may take to stop by itself.
 const interruptGrace = 2 * time.Second
@@ -66,6 +81,7 @@ func main() {
 		}
 	}()
 
+	setMemoryLimit()
 	stopProfile := startCPUProfile(os.Stderr)
 	code := run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
 	stopProfile()
