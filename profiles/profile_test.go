@@ -127,15 +127,7 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse([]byte(tc.src), "p.yaml", ".")
-			if err == nil {
-				t.Fatal("Parse succeeded, want an error")
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not contain %q", err, w)
-				}
-			}
+			err := parseError(t, tc.src, tc.want)
 			var pe *Error
 			if !errors.As(err, &pe) {
 				t.Errorf("error %T is not a *profiles.Error", err)
@@ -200,4 +192,20 @@ func TestExamples(t *testing.T) {
 			}
 		})
 	}
+}
+
+// parseError parses src, which must fail with an error mentioning each of
+// want, and returns the error.
+func parseError(t *testing.T, src string, want []string) error {
+	t.Helper()
+	_, err := Parse([]byte(src), "p.yaml", ".")
+	if err == nil {
+		t.Fatal("Parse succeeded, want an error")
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q does not contain %q", err, w)
+		}
+	}
+	return err
 }

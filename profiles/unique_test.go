@@ -2,7 +2,6 @@ package profiles
 
 import (
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/anon-data/anon/transform"
@@ -50,15 +49,7 @@ func TestUniqueRejected(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse([]byte(tc.src), "p.yaml", ".")
-			if err == nil {
-				t.Fatal("Parse succeeded, want an error")
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not contain %q", err, w)
-				}
-			}
+			err := parseError(t, tc.src, tc.want)
 			if tc.name != "not a boolean" && !errors.Is(err, transform.ErrNotUnique) {
 				t.Errorf("error %v does not wrap transform.ErrNotUnique", err)
 			}
