@@ -75,7 +75,7 @@ func openParquet(path string, opt ReadOptions) (rd Reader, err error) {
 		if p := recover(); p != nil {
 			r.closeFile()
 			rd = nil
-			err = fmt.Errorf("open %s: invalid Parquet file (reader panicked: %v)", name, p)
+			err = libraryFailure("open", name)
 		}
 	}()
 
@@ -191,7 +191,7 @@ func (r *parquetReader) Next() (ok bool) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			r.err = fmt.Errorf("read %s: invalid Parquet data (reader panicked: %v)", r.name, p)
+			r.err = libraryFailure("read", r.name)
 			ok = false
 		}
 	}()
@@ -268,7 +268,7 @@ func (r *parquetReader) Err() error { return r.err }
 func (r *parquetReader) Close() (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("close %s: reader panicked: %v", r.name, p)
+			err = libraryFailure("close", r.name)
 		}
 	}()
 	if r.cur != nil {

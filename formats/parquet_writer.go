@@ -61,7 +61,7 @@ func newParquetWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (pw W
 	name := opt.Name
 	defer func() {
 		if p := recover(); p != nil {
-			pw, err = nil, fmt.Errorf("write %s: parquet writer panicked: %v", name, p)
+			pw, err = nil, libraryFailure("write", name)
 		}
 	}()
 
@@ -162,7 +162,7 @@ func (w *parquetWriter) Write(rec arrow.RecordBatch) (err error) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("write %s: parquet writer panicked: %v", w.name, p)
+			err = libraryFailure("write", w.name)
 		}
 	}()
 	if w.fw == nil {
@@ -185,7 +185,7 @@ func (w *parquetWriter) Close() (err error) {
 	w.closed = true
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("write %s: parquet writer panicked: %v", w.name, p)
+			err = libraryFailure("write", w.name)
 		}
 	}()
 	if w.fw == nil {
