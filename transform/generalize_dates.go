@@ -46,17 +46,7 @@ func (g *Generalize) applyDates(w *Worker, in Input) (arrow.Array, error) {
 		})
 	}
 
-	value := valuesOf(arr)
-	return mapTextRows(w, in, func(dst []byte, i int) ([]byte, error) {
-		s := value(i)
-		t := trimSpaceBytes(s)
-		if len(t) == 0 {
-			return append(dst, s...), nil
-		}
-		d, ok := parseTextDate(t)
-		if !ok {
-			return dst, rowError(in, i, errValueNotDate)
-		}
+	return mapTextDates(w, in, func(dst []byte, _ int, _ []byte, d textDate) ([]byte, error) {
 		return appendDateLevel(dst, d.days, g.level), nil
 	})
 }

@@ -136,27 +136,15 @@ func (r *numberRanges) apply(w *Worker, in Input) (arrow.Array, error) {
 		return rangeValues[float64](r, w, in, false)
 	}
 
-	value := valuesOf(in.Array())
-	return mapTextRows(w, in, func(dst []byte, i int) ([]byte, error) {
-		s := value(i)
-		t := trimSpaceBytes(s)
-		if len(t) == 0 {
-			return append(dst, s...), nil
-		}
-		x, ok := parseTextNumber(t)
-		if !ok {
-			return dst, rowError(in, i, errValueNotNumber)
-		}
-		if !x.point && !x.exp && math.Abs(x.v) >= exactIntLimit {
-			return dst, rowError(in, i, errIntegerTooLarge)
-		}
-		isInt := !x.point && !x.exp
-		dst, ok = r.appendLabel(dst, x.v, int64(x.v), isInt)
-		if !ok {
-			dst = append(dst, s...)
-		}
-		return dst, nil
-	})
+	return mapTextNumbers(w, in,
+		func(dst []byte, _ int, s []byte, x textNumber) ([]byte, error) {
+			isInt := !x.point && !x.exp
+			dst, ok := r.appendLabel(dst, x.v, int64(x.v), isInt)
+			if !ok {
+				dst = append(dst, s...)
+			}
+			return dst, nil
+		})
 }
 
 func rangeValues[T noiseNumber](r *numberRanges, w *Worker, in Input,

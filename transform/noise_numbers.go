@@ -118,25 +118,13 @@ func drawLaplace(r *rand.Rand) float64 {
 // applyText noises numbers written as text. Integers stay integers, decimals
 // keep their count of decimals, exponent forms stay exponent forms.
 func (nn *numberNoise) applyText(w *Worker, in Input, k *noiseKey) (arrow.Array, error) {
-	value := valuesOf(in.Array())
-	return mapTextRows(w, in, func(dst []byte, i int) ([]byte, error) {
-		s := value(i)
-		t := trimSpaceBytes(s)
-		if len(t) == 0 {
-			return append(dst, s...), nil
-		}
-		x, ok := parseTextNumber(t)
-		if !ok {
-			return dst, rowError(in, i, errValueNotNumber)
-		}
-		if !x.point && !x.exp && math.Abs(x.v) >= exactIntLimit {
-			return dst, rowError(in, i, errIntegerTooLarge)
-		}
-		if err := k.seed(i, s); err != nil {
-			return dst, err
-		}
-		return x.appendNoised(dst, nn.draw(x.v, w.Rand()), nn.min, nn.max), nil
-	})
+	return mapTextNumbers(w, in,
+		func(dst []byte, i int, s []byte, x textNumber) ([]byte, error) {
+			if err := k.seed(i, s); err != nil {
+				return dst, err
+			}
+			return x.appendNoised(dst, nn.draw(x.v, w.Rand()), nn.min, nn.max), nil
+		})
 }
 
 // errIntegerTooLarge rejects integers that float64 arithmetic would change:

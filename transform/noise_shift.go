@@ -71,17 +71,7 @@ func (dn *dateNoise) draw(r *rand.Rand) int64 {
 
 // applyText shifts text dates and keeps each value's layout.
 func (dn *dateNoise) applyText(w *Worker, in Input, k *noiseKey) (arrow.Array, error) {
-	value := valuesOf(in.Array())
-	return mapTextRows(w, in, func(dst []byte, i int) ([]byte, error) {
-		s := value(i)
-		t := trimSpaceBytes(s)
-		if len(t) == 0 {
-			return append(dst, s...), nil
-		}
-		d, ok := parseTextDate(t)
-		if !ok {
-			return dst, rowError(in, i, errValueNotDate)
-		}
+	return mapTextDates(w, in, func(dst []byte, i int, s []byte, d textDate) ([]byte, error) {
 		if err := k.seed(i, s); err != nil {
 			return dst, err
 		}
