@@ -36,8 +36,7 @@ type csvCell func(i int) ([]byte, error)
 // delimiter, the quote, CR or LF, starts or ends with a space, or starts with
 // a byte order mark; quotes inside it are doubled.
 type csvWriter struct {
-	w      *bufio.Writer
-	name   string
+	textSink
 	schema *arrow.Schema
 	d      csvDialect
 
@@ -53,9 +52,6 @@ type csvWriter struct {
 	// jsonBuf and enc format nested values as JSON.
 	jsonBuf bytes.Buffer
 	enc     *json.Encoder
-
-	err    error
-	closed bool
 }
 
 // newCSVWriter returns a CSV writer to w; the header (unless
@@ -66,10 +62,9 @@ func newCSVWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (Writer, 
 		return nil, err
 	}
 	cw := &csvWriter{
-		w:      bufio.NewWriterSize(w, csvWriteBufferSize),
-		name:   opt.Name,
-		schema: schema,
-		d:      d,
+		textSink: textSink{w: bufio.NewWriterSize(w, csvWriteBufferSize), name: opt.Name},
+		schema:   schema,
+		d:        d,
 	}
 	for _, c := range []byte{d.delim, d.quote, '\r', '\n'} {
 		cw.special[c] = true
@@ -156,17 +151,7 @@ func (w *csvWriter) flushRow() error {
 // Close implements [Writer]. It flushes the buffered text but does not close
 // the underlying io.Writer.
 func (w *csvWriter) Close() error {
-	if w.closed {
-		return w.err
-	}
-	w.closed = true
-	if w.err != nil {
-		return w.err
-	}
-	if err := w.w.Flush(); err != nil {
-		w.err = fmt.Errorf("write %s: %w", w.name, err)
-	}
-	return w.err
+	return w.close()
 }
 
 // appendField appends v to dst, quoted if it needs to be.

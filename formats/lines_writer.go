@@ -12,10 +12,7 @@ import (
 // each followed by LF. A null is written as an empty line. Values are
 // written byte for byte: a value holding LF spans several lines.
 type linesWriter struct {
-	w      *bufio.Writer
-	name   string
-	err    error
-	closed bool
+	textSink
 }
 
 func newLinesWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (Writer, error) {
@@ -26,7 +23,7 @@ func newLinesWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (Writer
 	if dt := schema.Field(0).Type; arrow.IsNested(dt.ID()) {
 		return nil, fmt.Errorf("lines output cannot write a %s column", dt)
 	}
-	return &linesWriter{w: bufio.NewWriterSize(w, 256<<10), name: opt.Name}, nil
+	return &linesWriter{textSink{w: bufio.NewWriterSize(w, 256<<10), name: opt.Name}}, nil
 }
 
 // Write implements [Writer].
@@ -59,15 +56,5 @@ func textValues(arr arrow.Array) func(i int) string {
 
 // Close implements [Writer].
 func (w *linesWriter) Close() error {
-	if w.closed {
-		return w.err
-	}
-	w.closed = true
-	if w.err != nil {
-		return w.err
-	}
-	if err := w.w.Flush(); err != nil {
-		w.err = fmt.Errorf("write %s: %w", w.name, err)
-	}
-	return w.err
+	return w.close()
 }
