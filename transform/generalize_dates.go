@@ -46,9 +46,10 @@ func (g *Generalize) applyDates(w *Worker, in Input) (arrow.Array, error) {
 		})
 	}
 
-	return mapTextDates(w, in, func(dst []byte, _ int, _ []byte, d textDate) ([]byte, error) {
-		return appendDateLevel(dst, d.days, g.level), nil
-	})
+	return mapTextParsed(w, in, parseDate,
+		func(dst []byte, _ int, _ []byte, d textDate) ([]byte, error) {
+			return appendDateLevel(dst, d.days, g.level), nil
+		})
 }
 
 // appendDateLevel writes civil days at level.

@@ -136,7 +136,7 @@ func (r *numberRanges) apply(w *Worker, in Input) (arrow.Array, error) {
 		return rangeValues[float64](r, w, in, false)
 	}
 
-	return mapTextNumbers(w, in,
+	return mapTextParsed(w, in, parseExactNumber,
 		func(dst []byte, _ int, s []byte, x textNumber) ([]byte, error) {
 			isInt := !x.point && !x.exp
 			dst, ok := r.appendLabel(dst, x.v, int64(x.v), isInt)

@@ -118,7 +118,7 @@ func drawLaplace(r *rand.Rand) float64 {
 // applyText noises numbers written as text. Integers stay integers, decimals
 // keep their count of decimals, exponent forms stay exponent forms.
 func (nn *numberNoise) applyText(w *Worker, in Input, k *noiseKey) (arrow.Array, error) {
-	return mapTextNumbers(w, in,
+	return mapTextParsed(w, in, parseExactNumber,
 		func(dst []byte, i int, s []byte, x textNumber) ([]byte, error) {
 			if err := k.seed(i, s); err != nil {
 				return dst, err

@@ -71,13 +71,14 @@ func (dn *dateNoise) draw(r *rand.Rand) int64 {
 
 // applyText shifts text dates and keeps each value's layout.
 func (dn *dateNoise) applyText(w *Worker, in Input, k *noiseKey) (arrow.Array, error) {
-	return mapTextDates(w, in, func(dst []byte, i int, s []byte, d textDate) ([]byte, error) {
-		if err := k.seed(i, s); err != nil {
-			return dst, err
-		}
-		dn.shiftText(&d, dn.draw(w.Rand()))
-		return appendTextDate(dst, d), nil
-	})
+	return mapTextParsed(w, in, parseDate,
+		func(dst []byte, i int, s []byte, d textDate) ([]byte, error) {
+			if err := k.seed(i, s); err != nil {
+				return dst, err
+			}
+			dn.shiftText(&d, dn.draw(w.Rand()))
+			return appendTextDate(dst, d), nil
+		})
 }
 
 // shiftText moves d by days and clamps it.

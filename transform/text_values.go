@@ -6,15 +6,15 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 )
 
-// This file holds the shared loops of the strategies that read numbers and
+// This file holds the shared loop of the strategies that read numbers and
 // dates written as text (noise, generalize): blank text passes through as it
-// is, text that does not parse is a row error, and nulls stay nulls.
+// is, text that does not parse is a row error naming the row and column,
+// and nulls stay nulls.
 
-// mapTextNumbers calls fn for every non-blank value of a text column with
-// its parsed number. Integers beyond 2^53, which float64 arithmetic would
-// change, are a row error here, once for every caller.
-func mapTextNumbers(w *Worker, in Input,
-	fn func(dst []byte, i int, s []byte, x textNumber) ([]byte, error)) (arrow.Array, error) {
+// mapTextParsed calls fn for every non-blank value of a text column with
+// the value parse made of it; a parse error becomes a row error.
+func mapTextParsed[T any](w *Worker, in Input, parse func([]byte) (T, error),
+	fn func(dst []byte, i int, s []byte, v T) ([]byte, error)) (arrow.Array, error) {
 	value := valuesOf(in.Array())
 	return mapTextRows(w, in, func(dst []byte, i int) ([]byte, error) {
 		s := value(i)
@@ -22,32 +22,32 @@ func mapTextNumbers(w *Worker, in Input,
 		if len(t) == 0 {
 			return append(dst, s...), nil
 		}
-		x, ok := parseTextNumber(t)
-		if !ok {
-			return dst, rowError(in, i, errValueNotNumber)
+		v, err := parse(t)
+		if err != nil {
+			return dst, rowError(in, i, err)
 		}
-		if !x.point && !x.exp && math.Abs(x.v) >= exactIntLimit {
-			return dst, rowError(in, i, errIntegerTooLarge)
-		}
-		return fn(dst, i, s, x)
+		return fn(dst, i, s, v)
 	})
 }
 
-// mapTextDates calls fn for every non-blank value of a text column with its
-// parsed date.
-func mapTextDates(w *Worker, in Input,
-	fn func(dst []byte, i int, s []byte, d textDate) ([]byte, error)) (arrow.Array, error) {
-	value := valuesOf(in.Array())
-	return mapTextRows(w, in, func(dst []byte, i int) ([]byte, error) {
-		s := value(i)
-		t := trimSpaceBytes(s)
-		if len(t) == 0 {
-			return append(dst, s...), nil
-		}
-		d, ok := parseTextDate(t)
-		if !ok {
-			return dst, rowError(in, i, errValueNotDate)
-		}
-		return fn(dst, i, s, d)
-	})
+// parseExactNumber parses a text number for float64 arithmetic. Integers
+// beyond 2^53, which that arithmetic would change, are refused.
+func parseExactNumber(t []byte) (textNumber, error) {
+	x, ok := parseTextNumber(t)
+	if !ok {
+		return x, errValueNotNumber
+	}
+	if !x.point && !x.exp && math.Abs(x.v) >= exactIntLimit {
+		return x, errIntegerTooLarge
+	}
+	return x, nil
+}
+
+// parseDate parses a text date or date-time.
+func parseDate(t []byte) (textDate, error) {
+	d, ok := parseTextDate(t)
+	if !ok {
+		return d, errValueNotDate
+	}
+	return d, nil
 }
