@@ -11,6 +11,12 @@ import (
 // or a null on one side only. Arrays of different types compare by their
 // text form.
 func countChanged(in, out arrow.Array) int64 {
+	if a, ok := in.(*array.String); ok {
+		if b, ok := out.(*array.String); ok && a.NullN() == 0 && b.NullN() == 0 {
+			return countChangedStrings(a, b)
+		}
+	}
+
 	var n int64
 	inVal, outVal := valuesOf(in), valuesOf(out)
 	same := sameValue(in, out)
@@ -55,4 +61,16 @@ func sameValue(in, out arrow.Array) func(i int) bool {
 		return func(i int) bool { return a.Value(i) == b.Value(i) }
 	}
 	return nil
+}
+
+// countChangedStrings is the common case of countChanged, text in and text
+// out without nulls, in a loop without calls.
+func countChangedStrings(in, out *array.String) int64 {
+	var n int64
+	for i := 0; i < in.Len(); i++ {
+		if in.Value(i) != out.Value(i) {
+			n++
+		}
+	}
+	return n
 }

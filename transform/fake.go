@@ -97,7 +97,7 @@ func (f *Fake) Apply(w *Worker, in Input) (arrow.Array, error) {
 	if !w.keyed {
 		return nil, fmt.Errorf("column %q: fake needs a secret key: %w", in.Name(), ErrNoSecret)
 	}
-	return MapText(w, in, func(dst, v []byte) ([]byte, error) {
+	return mapTextMemo(w, f, in, func(dst, v []byte) ([]byte, error) {
 		return f.AppendFake(w, dst, v)
 	})
 }

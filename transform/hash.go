@@ -149,7 +149,7 @@ func (h *Hash) Apply(w *Worker, in Input) (arrow.Array, error) {
 	if !w.keyed {
 		return nil, fmt.Errorf("column %q: hash needs a secret key: %w", in.Name(), ErrNoSecret)
 	}
-	return MapText(w, in, func(dst, v []byte) ([]byte, error) {
+	return mapTextMemo(w, h, in, func(dst, v []byte) ([]byte, error) {
 		return h.AppendToken(w, dst, v)
 	})
 }

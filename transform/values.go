@@ -72,6 +72,7 @@ func mapTextRows(w *Worker, in Input,
 	b := array.NewBuilder(w.Mem, textOutputType(arr.DataType()))
 	defer b.Release()
 	b.Reserve(n)
+	reserveTextData(b, arr)
 
 	appendBytes := textAppender(b)
 	buf := w.Buffer()
@@ -91,6 +92,27 @@ func mapTextRows(w *Worker, in Input,
 	}
 	w.KeepBuffer(buf)
 	return b.NewArray(), nil
+}
+
+// reserveTextData sizes the data buffer of text builder b for about as many
+// bytes as the text or binary array in holds, so that most columns are built
+// without growing (and copying) the buffer again and again.
+func reserveTextData(b array.Builder, in arrow.Array) {
+	var size int
+	switch a := in.(type) {
+	case *array.String:
+		size = len(a.ValueBytes())
+	case *array.Binary:
+		size = len(a.ValueBytes())
+	default:
+		return
+	}
+	switch tb := b.(type) {
+	case *array.StringBuilder:
+		tb.ReserveData(size)
+	case *array.LargeStringBuilder:
+		tb.ReserveData(size)
+	}
 }
 
 // textAppender returns a function that appends bytes to a text builder.

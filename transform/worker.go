@@ -18,14 +18,17 @@ type Worker struct {
 	// Mem allocates the arrays that strategies build.
 	Mem memory.Allocator
 
-	mac    hash.Hash
-	keyed  bool
-	sum    []byte
-	lenBuf [binary.MaxVarintLen64]byte
-	pcg    *rand.PCG
-	rng    *rand.Rand
-	faker  *gofakeit.Faker
-	buf    []byte
+	mac   hash.Hash
+	keyed bool
+	sum   []byte
+	msg   []byte
+	pcg   *rand.PCG
+	rng   *rand.Rand
+	faker *gofakeit.Faker
+	buf   []byte
+
+	// memos caches outputs of pure strategies per strategy (see memo.go).
+	memos map[Strategy]*textMemo
 }
 
 // NewWorker returns a Worker whose digests are keyed with secret. A Worker
@@ -61,20 +64,24 @@ func (w *Worker) Digest(domain, namespace string, value []byte) ([]byte, error) 
 		return nil, ErrNoSecret
 	}
 
+	// The message is gathered first and hashed in one Write: each Write has
+	// a fixed cost that is large next to a short value.
+	msg := appendPart(w.msg[:0], domain)
+	msg = appendPart(msg, namespace)
+	msg = binary.AppendUvarint(msg, uint64(len(value)))
+	msg = append(msg, value...)
+	w.msg = msg
+
 	w.mac.Reset()
-	// unsafeBytes avoids copying domain and namespace for every value: the
-	// hash only reads what it is given.
-	w.writePart(unsafeBytes(domain))
-	w.writePart(unsafeBytes(namespace))
-	w.writePart(value)
+	w.mac.Write(msg)
 	w.sum = w.mac.Sum(w.sum[:0])
 	return w.sum, nil
 }
 
-func (w *Worker) writePart(p []byte) {
-	n := binary.PutUvarint(w.lenBuf[:], uint64(len(p)))
-	w.mac.Write(w.lenBuf[:n])
-	w.mac.Write(p)
+// appendPart appends the length-prefixed bytes of s to msg.
+func appendPart(msg []byte, s string) []byte {
+	msg = binary.AppendUvarint(msg, uint64(len(s)))
+	return append(msg, s...)
 }
 
 // Seed reseeds the worker's generator from a digest and returns it. Every
