@@ -97,7 +97,8 @@ func target(path string) (string, error) {
 // referenceSQL is the closest DuckDB SQL to benchmarks/profiles/reference.yaml:
 // md5 where anon fakes or hashes, left/right with repeat where it masks or
 // keeps a prefix, arithmetic with random() where it adds noise, left() where
-// it generalizes a date to its year, NULL and a literal for null and constant.
+// it generalizes a date to its year, regexp_replace where it scrubs, and a
+// literal for constant.
 // anon's keyed HMAC derivations cost more than md5; that difference is part
 // of what the benchmark measures.
 func referenceSQL(src string) string {
@@ -118,11 +119,20 @@ func referenceSQL(src string) string {
 			" AS salary",
 		"CAST(signup AS TIMESTAMP) + to_days(CAST(floor(random() * 61) AS INTEGER) - 30)" +
 			" AS signup",
-		"NULL AS note",
+		"regexp_replace(regexp_replace(note, " + quote(sqlEmailPattern) + ", '<EMAIL>', 'g'), " +
+			quote(sqlPhonePattern) + ", '<PHONE>', 'g') AS note",
 		"'redacted' AS category",
 	}
 	return "SELECT " + strings.Join(cols, ", ") + " FROM " + src
 }
+
+// sqlEmailPattern and sqlPhonePattern are the candidate patterns of anon's
+// detect package for emails and phone numbers (detect/spans.go), in RE2
+// syntax, which DuckDB's regexp_replace uses too.
+const (
+	sqlEmailPattern = `[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`
+	sqlPhonePattern = `(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{5,16}\d`
+)
 
 // quote returns s as an SQL string literal.
 func quote(s string) string {
