@@ -11,12 +11,12 @@ import (
 // libphonenumber, net/netip...). Earlier finders win overlaps, so a UUID
 // or an email is never re-read as a phone number.
 //
-// need is a cheap necessary condition for the expression to match at all,
-// read from the text's character counts: most free text has no '@', few
-// digits and no colons, and running a dozen regular expressions over every
-// value costs tens of microseconds. need must never be false where the
-// expression could match; TestFindSpansPrefilter checks that it changes no
-// result.
+// need is a cheap necessary condition for the finder to find a span, read
+// from the text's character counts (what the expression or the validator
+// must see). Most free text has no '@', few digits and no colons, and
+// running a dozen regular expressions over every value costs tens of
+// microseconds. need must never be false where the finder could find a
+// span; TestFindSpansPrefilter checks that it changes no result.
 var spanFinders = []struct {
 	kind Kind
 	re   *regexp.Regexp
@@ -47,7 +47,8 @@ var spanFinders = []struct {
 		`\d{1,2}\.\d{1,2}\.\d{4})\b`), dobSpan,
 		func(c *charCounts) bool { return c.digits >= 6 }},
 	{Phone, regexp.MustCompile(`(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{5,16}\d`),
-		phoneSpan, func(c *charCounts) bool { return c.digits >= 2 }},
+		// phoneSpan accepts 7 to 15 digits only (phoneShape).
+		phoneSpan, func(c *charCounts) bool { return c.digits >= 7 }},
 	{StreetAddress, regexp.MustCompile(`\b\d{1,6}[A-Za-z]?(?: [A-Z][\p{L}'.-]*){1,4}` +
 		`(?: [A-Za-z][\p{L}.]*)?`), addressSpan,
 		func(c *charCounts) bool { return c.digits >= 1 && c.upper >= 1 }},
