@@ -105,8 +105,12 @@ func openParquet(path string, opt ReadOptions) (rd Reader, err error) {
 		}
 	}
 	r.encrypted = r.pf.MetaData().IsSetEncryptionAlgorithm() || encrypted
-	fr, err := pqarrow.NewFileReader(r.pf,
-		pqarrow.ArrowReadProperties{BatchSize: int64(batch)}, mem)
+	// Columns are decoded in parallel, one goroutine per column, so that a
+	// Parquet input keeps both cores busy. Encrypted files are decoded one
+	// column after another: arrow-go's decryptors are not shown to be safe
+	// for concurrent use.
+	fr, err := pqarrow.NewFileReader(r.pf, pqarrow.ArrowReadProperties{
+		BatchSize: int64(batch), Parallel: !r.encrypted}, mem)
 	if err != nil {
 		r.closeFile()
 		return nil, fmt.Errorf("open %s: %w", name, err)
