@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -33,13 +34,14 @@ var (
 		"use a smaller batch size")
 )
 
-// csvColumn builds one column of a CSV batch.
+// csvColumn builds one column of a CSV batch. Only one goroutine at a time
+// builds a given column.
 type csvColumn struct {
 	name string
-	b    array.Builder
 
-	// str is set for text columns, which are copied byte for byte.
-	str *array.StringBuilder
+	// b builds a typed column; it is nil for a text column, whose array is
+	// made from the scanned bytes directly (buildText).
+	b array.Builder
 
 	// parse appends one non-empty value to b for typed columns.
 	parse func(v []byte) error
@@ -47,10 +49,11 @@ type csvColumn struct {
 
 // newCSVColumn returns the builder of a column of type typ.
 func newCSVColumn(name string, typ arrow.DataType, mem memory.Allocator) (*csvColumn, error) {
+	if typ.ID() == arrow.STRING {
+		return &csvColumn{name: name}, nil
+	}
 	c := &csvColumn{name: name, b: array.NewBuilder(mem, typ)}
 	switch b := c.b.(type) {
-	case *array.StringBuilder:
-		c.str = b
 	case *array.Int64Builder:
 		c.parse = csvIntParser(math.MinInt64, math.MaxInt64, func(v int64) { b.Append(v) })
 	case *array.Int32Builder:
@@ -124,36 +127,22 @@ func csvFloatError(err error) error {
 	return errNotNumber
 }
 
-// build makes the array of column j of the ncols-wide rows in raw. On error
-// it also returns the index of the failing row in raw.
-func (c *csvColumn) build(raw *csvBatch, j, ncols int) (arrow.Array, int, error) {
-	nrows := len(raw.lines)
-	if c.str != nil {
-		size := 0
-		for i, k := 0, j; i < nrows; i, k = i+1, k+ncols {
-			size += raw.ends[k] - raw.start(k)
-		}
-		if size > math.MaxInt32 {
+// build makes the array of the n rows of values in f. On error it also
+// returns the index of the failing row.
+func (c *csvColumn) build(f *csvFields, n int, mem memory.Allocator) (arrow.Array, int, error) {
+	if c.b == nil {
+		if f.offs[n] > math.MaxInt32 {
 			return nil, 0, errColumnTooBig
 		}
-		c.str.Reserve(nrows)
-		c.str.ReserveData(size)
-		for i, k := 0, j; i < nrows; i, k = i+1, k+ncols {
-			s, e := raw.start(k), raw.ends[k]
-			if s == e && !raw.quoted[k] {
-				c.str.AppendNull()
-				continue
-			}
-			c.str.BinaryBuilder.UnsafeAppend(raw.data[s:e])
-		}
-		return c.str.NewArray(), 0, nil
+		return buildText(f, n, mem), 0, nil
 	}
 
 	// A typed column has no empty value: an empty field, quoted or not, is
 	// null.
-	c.b.Reserve(nrows)
-	for i, k := 0, j; i < nrows; i, k = i+1, k+ncols {
-		v := raw.field(k)
+	c.b.Reserve(n)
+	offs := f.offs[:n+1]
+	for i := range n {
+		v := f.data[offs[i]:offs[i+1]]
 		if len(v) == 0 {
 			c.b.AppendNull()
 			continue
@@ -164,6 +153,71 @@ func (c *csvColumn) build(raw *csvBatch, j, ncols int) (arrow.Array, int, error)
 		}
 	}
 	return c.b.NewArray(), 0, nil
+}
+
+// buildText makes a utf8 array of the n rows of values in f, byte for byte
+// (an unquoted empty field is null), copying the offsets and the bytes as
+// they are. The values must hold at most math.MaxInt32 bytes.
+func buildText(f *csvFields, n int, mem memory.Allocator) arrow.Array {
+	offs := f.offs[:n+1]
+	size := offs[n]
+
+	offsets := memory.NewResizableBuffer(mem)
+	offsets.Resize(arrow.Int32Traits.BytesRequired(n + 1))
+	o32 := arrow.Int32Traits.CastFromBytes(offsets.Bytes())
+	for i, o := range offs {
+		o32[i] = int32(o)
+	}
+	values := memory.NewResizableBuffer(mem)
+	values.Resize(size)
+	copy(values.Bytes(), f.data[:size])
+	valid, nulls := textValidity(f, n, mem)
+
+	data := array.NewData(arrow.BinaryTypes.String, n,
+		[]*memory.Buffer{valid, offsets, values}, nil, nulls, 0)
+	arr := array.NewStringData(data)
+	data.Release()
+	offsets.Release()
+	values.Release()
+	if valid != nil {
+		valid.Release()
+	}
+	return arr
+}
+
+// textValidity returns the validity bitmap of the n rows of values in f and
+// the number of nulls; the bitmap is nil when there are none.
+func textValidity(f *csvFields, n int, mem memory.Allocator) (*memory.Buffer, int) {
+	offs := f.offs[:n+1]
+	empty := 0
+	for i := range n {
+		if offs[i] == offs[i+1] {
+			empty++
+		}
+	}
+	nulls := empty - len(f.quotedEmpty)
+	if nulls == 0 {
+		return nil, 0
+	}
+
+	valid := memory.NewResizableBuffer(mem)
+	valid.Resize(int(bitutil.BytesForBits(int64(n))))
+	bits := valid.Bytes()
+	q := f.quotedEmpty
+	for i := 0; i < n; i += 8 {
+		var by byte
+		for k := range min(8, n-i) {
+			row := i + k
+			if offs[row] != offs[row+1] {
+				by |= 1 << k
+			} else if len(q) > 0 && q[0] == row {
+				by |= 1 << k
+				q = q[1:]
+			}
+		}
+		bits[i/8] = by
+	}
+	return valid, nulls
 }
 
 // csvIntParser parses a decimal integer in [lo, hi] and hands it to add.

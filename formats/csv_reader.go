@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
-	"unicode/utf8"
+	"maps"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -35,37 +38,42 @@ const csvReadBufferSize = 64 * 1024
 // Lines end in LF or CRLF; a CR elsewhere is data. A blank line is a row
 // holding one null when the table has a single column, and is skipped
 // otherwise (it cannot be a row of a wider table).
+//
+// With more than one worker, reading uses two goroutines or more: while
+// Next builds the arrays of one batch (its columns shared among up to
+// workers goroutines), another goroutine scans the next batch. Scanning
+// stays in input order, and each batch is reported as the sequential reader
+// would: its scan error if it has one, else the first row with a bad value,
+// so the first bad record of the input is the one reported. The cost is
+// memory: two batches of scanned text, where one worker keeps one.
 type csvReader struct {
 	name    string
-	br      *bufio.Reader
-	d       csvDialect
+	sc      *csvScanner
 	batch   int
 	mem     memory.Allocator
-	noHead  bool
 	schema  *arrow.Schema
-	names   []string
 	columns []*csvColumn
 
-	// line is the number of physical lines read so far.
-	line int64
+	// workers is the number of goroutines that may build a batch's columns;
+	// with more than one, the next batch is also scanned ahead.
+	workers int
 
-	// rows is the number of data rows in the batches before raw.
-	rows int64
+	// buildMin is the number of values in a batch from which its columns
+	// are built on several goroutines (csvParallelBuildMin; tests lower it).
+	buildMin int
 
-	// eof is set once the input is exhausted.
-	eof bool
+	// next is the batch Next delivers next: scanned ahead when scanning is
+	// set, else scanned by Next. spare is the other batch, free once the
+	// batch delivered last is built.
+	next, spare *csvBatch
 
-	// lineBuf gathers a line longer than the buffered reader's buffer.
-	lineBuf []byte
+	// scanning is set while a goroutine scans next; it sends on scanned
+	// when done.
+	scanning bool
+	scanned  chan struct{}
 
-	// raw holds the rows of the batch being read.
-	raw csvBatch
-
-	// pending means raw already holds the first data row (NoHeader).
-	pending bool
-
-	// sized is set once raw's field index has room for a batch.
-	sized bool
+	// done is set once the last batch has been delivered.
+	done bool
 
 	rec    arrow.RecordBatch
 	err    error
@@ -74,18 +82,37 @@ type csvReader struct {
 
 // newCSVReader reads the header of r (unless opt.CSV.NoHeader) and returns a
 // reader of its rows. Columns are utf8 unless opt.ColumnTypes types them.
+// It reads with GOMAXPROCS workers.
 func newCSVReader(r io.Reader, opt ReadOptions) (Reader, error) {
+	cr, err := newCSVReaderWorkers(r, opt, runtime.GOMAXPROCS(0))
+	if err != nil {
+		return nil, err
+	}
+	return cr, nil
+}
+
+// newCSVReaderWorkers is newCSVReader with the given number of workers; 1
+// reads on the caller's goroutine only.
+func newCSVReaderWorkers(r io.Reader, opt ReadOptions, workers int) (*csvReader, error) {
 	d, err := newCSVDialect(opt.CSV)
 	if err != nil {
 		return nil, err
 	}
 	cr := &csvReader{
-		name:   opt.Name,
-		br:     bufio.NewReaderSize(r, csvReadBufferSize),
-		d:      d,
-		batch:  opt.BatchSize,
-		mem:    opt.Mem,
-		noHead: opt.CSV.NoHeader,
+		name: opt.Name,
+		sc: &csvScanner{
+			name:   opt.Name,
+			br:     bufio.NewReaderSize(r, csvReadBufferSize),
+			d:      d,
+			noHead: opt.CSV.NoHeader,
+		},
+		batch:    opt.BatchSize,
+		mem:      opt.Mem,
+		workers:  max(workers, 1),
+		buildMin: csvParallelBuildMin,
+		next:     &csvBatch{},
+		spare:    &csvBatch{},
+		scanned:  make(chan struct{}, 1),
 	}
 	if cr.batch <= 0 {
 		cr.batch = DefaultBatchSize
@@ -97,13 +124,14 @@ func newCSVReader(r io.Reader, opt ReadOptions) (Reader, error) {
 	if err := cr.skipBOM(); err != nil {
 		return nil, err
 	}
-	if err := cr.readHeader(); err != nil {
+	if err := cr.sc.readHeader(cr.next); err != nil {
 		return nil, err
 	}
 
-	cr.columns = make([]*csvColumn, len(cr.names))
-	fields := make([]arrow.Field, len(cr.names))
-	for j, name := range cr.names {
+	names := cr.sc.names
+	cr.columns = make([]*csvColumn, len(names))
+	fields := make([]arrow.Field, len(names))
+	for j, name := range names {
 		typ := arrow.DataType(arrow.BinaryTypes.String)
 		if t, ok := opt.ColumnTypes[name]; ok && t != nil {
 			typ = t
@@ -116,7 +144,8 @@ func newCSVReader(r io.Reader, opt ReadOptions) (Reader, error) {
 		cr.columns[j] = col
 		fields[j] = arrow.Field{Name: name, Type: typ, Nullable: true}
 	}
-	for name := range opt.ColumnTypes {
+	// In name order, so that the error names the same column every time.
+	for _, name := range slices.Sorted(maps.Keys(opt.ColumnTypes)) {
 		if !cr.hasColumn(name) {
 			cr.releaseColumns()
 			return nil, fmt.Errorf("%s: a type is declared for column %q, "+
@@ -129,74 +158,18 @@ func newCSVReader(r io.Reader, opt ReadOptions) (Reader, error) {
 
 // skipBOM drops a UTF-8 byte order mark at the start of the input.
 func (r *csvReader) skipBOM() error {
-	b, err := r.br.Peek(3)
+	b, err := r.sc.br.Peek(3)
 	if err != nil && err != io.EOF {
 		return fmt.Errorf("read %s: %w", r.name, err)
 	}
 	if bytes.Equal(b, csvBOM) {
-		_, _ = r.br.Discard(3)
+		_, _ = r.sc.br.Discard(3)
 	}
-	return nil
-}
-
-// readHeader reads the column names: from the first record, or, with
-// NoHeader, names col1..colN after the first record, which is kept as the
-// first data row.
-func (r *csvReader) readHeader() error {
-	start := r.line + 1
-	n, err := r.readRecord()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		cause := errNoHeader
-		if r.noHead {
-			cause = errEmptyInput
-		}
-		return &ParseError{File: r.name, Line: start, Err: cause}
-	}
-
-	if r.noHead {
-		if !utf8.Valid(r.raw.data) {
-			return r.utf8Error(0, 0, start, 1)
-		}
-		r.names = make([]string, n)
-		for j := range r.names {
-			r.names[j] = "col" + strconv.Itoa(j+1)
-		}
-		r.raw.lines = append(r.raw.lines, start)
-		r.pending = true
-		return nil
-	}
-
-	if n == 1 && r.raw.ends[0] == 0 && !r.raw.quoted[0] {
-		return &ParseError{File: r.name, Line: start, Err: errNoHeader}
-	}
-	if !utf8.Valid(r.raw.data) {
-		return r.utf8Error(0, 0, start, 0)
-	}
-	r.names = make([]string, n)
-	seen := make(map[string]int, n)
-	for j := range r.names {
-		name := string(r.raw.field(j))
-		if name == "" {
-			return &ParseError{File: r.name, Line: start,
-				Err: fmt.Errorf("header field %d: %w", j+1, errEmptyHeaderName)}
-		}
-		if first, dup := seen[name]; dup {
-			return &ParseError{File: r.name, Line: start,
-				Err: fmt.Errorf("header field %d: duplicate header name (same as field %d)",
-					j+1, first+1)}
-		}
-		seen[name] = j
-		r.names[j] = name
-	}
-	r.raw.reset()
 	return nil
 }
 
 func (r *csvReader) hasColumn(name string) bool {
-	for _, n := range r.names {
+	for _, n := range r.sc.names {
 		if n == name {
 			return true
 		}
@@ -213,93 +186,111 @@ func (r *csvReader) RecordBatch() arrow.RecordBatch { return r.rec }
 // Err implements [Reader].
 func (r *csvReader) Err() error { return r.err }
 
-// Next implements [Reader]. It reads up to the batch size of rows and builds
-// their columns.
+// Next implements [Reader]. It takes the next batch of rows, scanned ahead
+// or scanned now, starts scanning the one after it on another goroutine
+// (with more than one worker), and builds its columns.
 func (r *csvReader) Next() bool {
 	r.releaseRecord()
-	if r.err != nil || r.closed {
+	if r.err != nil || r.closed || r.done {
 		return false
 	}
-	if !r.pending {
-		r.raw.reset()
+	b := r.next
+	if r.scanning {
+		<-r.scanned
+		r.scanning = false
+	} else {
+		r.sc.scan(b, r.batch)
 	}
-	r.pending = false
-
-	ncols := len(r.names)
-	if !r.sized {
-		// Size the field index for a whole batch at once.
-		r.sized = true
-		n := min(r.batch*ncols, 1<<20)
-		r.raw.ends = append(make([]int, 0, n), r.raw.ends...)
-		r.raw.quoted = append(make([]bool, 0, n), r.raw.quoted...)
-		r.raw.lines = append(make([]int64, 0, min(r.batch, 1<<20)), r.raw.lines...)
-	}
-	for len(r.raw.lines) < r.batch {
-		first, dataStart, start := len(r.raw.ends), len(r.raw.data), r.line+1
-		n, err := r.readRecord()
-		if err != nil {
-			r.err = err
-			return false
-		}
-		if n == 0 {
-			break
-		}
-		if n == 1 && ncols > 1 && r.raw.ends[first] == dataStart && !r.raw.quoted[first] {
-			// A blank line.
-			r.raw.truncate(first)
-			continue
-		}
-		row := r.rows + int64(len(r.raw.lines)) + 1
-		if n != ncols {
-			what := "header"
-			if r.noHead {
-				what = "first row"
-			}
-			r.err = &ParseError{File: r.name, Line: start, Row: row,
-				Err: fmt.Errorf("row has %d fields, %s has %d", n, what, ncols)}
-			return false
-		}
-		if !utf8.Valid(r.raw.data[dataStart:]) {
-			r.err = r.utf8Error(first, dataStart, start, row)
-			return false
-		}
-		r.raw.lines = append(r.raw.lines, start)
-	}
-	if len(r.raw.lines) == 0 {
+	if b.err != nil {
+		r.err = b.err
 		return false
 	}
+	if b.n == 0 {
+		r.done = true
+		return false
+	}
+	r.done = b.eof
 
-	rec, err := r.build()
+	if r.workers > 1 && !r.done {
+		// The spare batch was built by the previous call: scan into it
+		// while this one is built.
+		nb := r.spare
+		nb.reset()
+		r.next, r.spare = nb, b
+		r.scanning = true
+		go func() {
+			r.sc.scan(nb, r.batch)
+			r.scanned <- struct{}{}
+		}()
+	}
+
+	rec, err := r.build(b)
+	if r.next == b {
+		b.reset()
+	}
 	if err != nil {
+		// Nothing after the error is read: stop the scan ahead.
+		r.sc.stop.Store(true)
 		r.err = err
 		return false
 	}
-	r.rows += rec.NumRows()
 	r.rec = rec
 	return true
 }
 
-// build turns the rows in raw into a record batch. If values fail to parse,
+// csvParallelBuildMin is the number of values in a batch from which its
+// columns are built on several goroutines; below it, starting them costs
+// more than it saves.
+const csvParallelBuildMin = 1 << 14
+
+// build turns the rows of b into a record batch. If values fail to parse,
 // it reports the first row with a bad value, and its first bad column.
-func (r *csvReader) build() (arrow.RecordBatch, error) {
-	nrows := len(r.raw.lines)
-	cols := make([]arrow.Array, 0, len(r.columns))
+func (r *csvReader) build(b *csvBatch) (arrow.RecordBatch, error) {
+	type built struct {
+		arr arrow.Array
+		row int
+		err error
+	}
+	ncols := len(r.columns)
+	res := make([]built, ncols)
+	var next atomic.Int64
+	work := func() {
+		for {
+			j := int(next.Add(1) - 1)
+			if j >= ncols {
+				return
+			}
+			arr, i, err := r.columns[j].build(&b.cols[j], b.n, r.mem)
+			res[j] = built{arr, i, err}
+		}
+	}
+	helpers := 0
+	if b.n*ncols >= r.buildMin {
+		helpers = min(r.workers, ncols) - 1
+	}
+	var wg sync.WaitGroup
+	for range helpers {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+
+	cols := make([]arrow.Array, 0, ncols)
 	var perr *ParseError
-	for j, c := range r.columns {
-		arr, i, err := c.build(&r.raw, j, len(r.columns))
-		if err != nil {
-			if perr == nil || r.rows+int64(i)+1 < perr.Row {
-				perr = &ParseError{File: r.name, Line: r.raw.lines[i],
-					Row: r.rows + int64(i) + 1, Column: c.name, Err: err}
+	for j, c := range res {
+		if c.err != nil {
+			if row := b.row0 + int64(c.row) + 1; perr == nil || row < perr.Row {
+				perr = &ParseError{File: r.name, Line: b.lines[c.row], Row: row,
+					Column: r.columns[j].name, Err: c.err}
 			}
 			continue
 		}
-		cols = append(cols, arr)
+		cols = append(cols, c.arr)
 	}
 
 	var rec arrow.RecordBatch
 	if perr == nil {
-		rec = array.NewRecordBatch(r.schema, cols, int64(nrows))
+		rec = array.NewRecordBatch(r.schema, cols, int64(b.n))
 	}
 	for _, a := range cols {
 		a.Release()
@@ -311,11 +302,20 @@ func (r *csvReader) build() (arrow.RecordBatch, error) {
 }
 
 // Close implements [Reader]. It does not close the underlying io.Reader.
+//
+// It stops the goroutine scanning ahead, if any, and waits for it: the scan
+// stops at the next record, but a Read blocked in the underlying io.Reader
+// (a pipe that sends nothing) holds Close until it returns.
 func (r *csvReader) Close() error {
 	if r.closed {
 		return nil
 	}
 	r.closed = true
+	r.sc.stop.Store(true)
+	if r.scanning {
+		<-r.scanned
+		r.scanning = false
+	}
 	r.releaseRecord()
 	r.releaseColumns()
 	return nil
@@ -330,7 +330,7 @@ func (r *csvReader) releaseRecord() {
 
 func (r *csvReader) releaseColumns() {
 	for _, c := range r.columns {
-		if c != nil {
+		if c != nil && c.b != nil {
 			c.b.Release()
 		}
 	}

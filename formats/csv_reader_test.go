@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -397,6 +398,13 @@ func TestCSVParseErrors(t *testing.T) {
 			want: csvFailure{line: 4, row: 1, column: "b", cause: errInvalidUTF8}},
 		{name: "invalid utf8 in header", input: "a,\xffb\n",
 			want: csvFailure{line: 1, cause: errInvalidUTF8, text: "field 2"}},
+		// A multibyte sequence cut by a delimiter is invalid in both fields.
+		{name: "utf8 sequence split across fields", input: "a,b\n1\xc3,\xa9\n",
+			want: csvFailure{line: 2, row: 1, column: "a", cause: errInvalidUTF8}},
+		{name: "utf8 sequence split across header fields", input: "a\xc3,\xa9\n",
+			want: csvFailure{line: 1, cause: errInvalidUTF8, text: "field 1"}},
+		{name: "utf8 sequence split by a doubled quote", input: "a\n\"\xc3\"\"\xa9\"\n",
+			want: csvFailure{line: 2, row: 1, column: "a", cause: errInvalidUTF8}},
 		{name: "empty header name", input: "a,,c\n",
 			want: csvFailure{line: 1, cause: errEmptyHeaderName, text: "header field 2"}},
 		{name: "quoted empty header name", input: "a,\"\"\n",
@@ -542,14 +550,37 @@ func csvBenchInput(n int) []byte {
 	return b.Bytes()
 }
 
-// BenchmarkCSVRead reads a 12-column table of text columns.
+// BenchmarkCSVRead reads a 12-column table of text columns, and of typed
+// columns, on one goroutine and on GOMAXPROCS workers.
 func BenchmarkCSVRead(b *testing.B) {
-	const rows = 100000
+	const rows = 400000 // several batches, so that scanning ahead shows
 	input := csvBenchInput(rows)
+	typed := map[string]arrow.DataType{
+		"id":         arrow.PrimitiveTypes.Int64,
+		"birth_date": arrow.FixedWidthTypes.Date32,
+		"salary":     arrow.PrimitiveTypes.Float64,
+		"signup":     &arrow.TimestampType{Unit: arrow.Second, TimeZone: "UTC"},
+	}
+	for _, types := range []struct {
+		name  string
+		types map[string]arrow.DataType
+	}{{"text", nil}, {"typed", typed}} {
+		for _, workers := range []int{1, runtime.GOMAXPROCS(0)} {
+			name := fmt.Sprintf("%s/workers=%d", types.name, workers)
+			b.Run(name, func(b *testing.B) {
+				benchmarkCSVRead(b, input, rows, types.types, workers)
+			})
+		}
+	}
+}
+
+func benchmarkCSVRead(b *testing.B, input []byte, rows int64, types map[string]arrow.DataType,
+	workers int) {
 	b.SetBytes(int64(len(input)))
 	b.ReportAllocs()
+	opt := ReadOptions{Format: CSV, BatchSize: DefaultBatchSize, ColumnTypes: types}
 	for b.Loop() {
-		r, err := NewReader(bytes.NewReader(input), ReadOptions{Format: CSV})
+		r, err := newCSVReaderWorkers(bytes.NewReader(input), opt, workers)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -562,7 +593,7 @@ func BenchmarkCSVRead(b *testing.B) {
 		}
 		r.Close()
 	}
-	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(rows*int64(b.N))/b.Elapsed().Seconds(), "rows/s")
 }
 
 // TestCSVReadFailure checks that an I/O error stops the reader and is kept.
