@@ -57,7 +57,7 @@ func (r *jsonReader) infer() error {
 				r.cols = append(r.cols, &jsonColumn{name: name})
 			}
 			c := r.cols[idx]
-			if err := c.observe(&f.val); err != nil && c.conflict == nil {
+			if err := c.observe(&f.val, r.p.raw(&f.val)); err != nil && c.conflict == nil {
 				c.conflict = &ParseError{File: r.opt.Name, Line: line, Row: r.row, Column: c.name,
 					Err: err}
 			}
@@ -99,8 +99,8 @@ func (r *jsonReader) infer() error {
 	return nil
 }
 
-// observe records the category of one value during inference.
-func (c *jsonColumn) observe(v *jsonValue) error {
+// observe records the category of one value, of text raw, during inference.
+func (c *jsonColumn) observe(v *jsonValue, raw []byte) error {
 	var cat jsonCategory
 	switch v.kind {
 	case jsonNull:
@@ -110,12 +110,12 @@ func (c *jsonColumn) observe(v *jsonValue) error {
 	case jsonNumber:
 		cat = catNumber
 		if v.frac {
-			f, err := parseFloatBytes(v.raw)
+			f, err := parseFloatBytes(raw)
 			if err != nil || math.IsInf(f, 0) {
 				c.hasBig = true
 			}
 			c.hasFloat = true
-		} else if _, ok := parseInt64Bytes(v.raw); !ok {
+		} else if _, ok := parseInt64Bytes(raw); !ok {
 			c.hasBig = true
 		}
 	case jsonString:

@@ -10,9 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -39,10 +39,31 @@ const (
 	maxJSONDepth = 10000
 )
 
-// newNDJSONReader reads newline-delimited JSON objects, one per line.
+// newNDJSONReader reads newline-delimited JSON objects, one per line. With
+// more than one CPU it decodes in parallel (see ndjson_parallel.go).
 func newNDJSONReader(r io.Reader, opt ReadOptions) (Reader, error) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 {
+		workers = 0
+	}
+	return newNDJSONReaderWorkers(r, opt, workers)
+}
+
+// newNDJSONReaderWorkers reads NDJSON with the given number of decoding
+// goroutines after schema inference; 0 decodes on the caller's goroutine.
+// Both ways give the same schema, rows and errors; the parallel batches may
+// be cut shorter (see ndjsonChunk).
+func newNDJSONReaderWorkers(r io.Reader, opt ReadOptions, workers int) (Reader, error) {
 	src := &lineSource{r: bufio.NewReaderSize(r, 256<<10), name: opt.Name}
-	return newJSONRecordReader(src, opt, false)
+	jr, err := newJSONRecordReader(src, opt, false)
+	if err != nil {
+		return nil, err
+	}
+	if workers <= 0 || src.eof {
+		// Sequential, or inference read the whole input: one batch.
+		return jr, nil
+	}
+	return newNDJSONParallel(jr, src, workers), nil
 }
 
 // recordSource yields the bytes of one JSON object at a time.
@@ -56,19 +77,38 @@ type recordSource interface {
 	position(off int) (line int64, col int)
 }
 
+// maxNDJSONLine bounds the bytes of one NDJSON line (without its '\n'), so
+// that input without newlines cannot exhaust memory. A variable for tests.
+var maxNDJSONLine = 64 << 20
+
+// lineTooLong reports a line longer than maxNDJSONLine at line and row.
+func lineTooLong(name string, line, row int64) error {
+	return &ParseError{File: name, Line: line, Row: row,
+		Err: fmt.Errorf("line longer than %d MiB (a missing newline?)", maxNDJSONLine>>20)}
+}
+
 // lineSource splits NDJSON input into lines, skipping blank ones.
 type lineSource struct {
 	r    *bufio.Reader
 	name string
-	line int64
+	line int64 // lines read
+	rows int64 // records returned
 	cur  int64
 	buf  []byte
+	eof  bool // next returned io.EOF
 }
 
 func (s *lineSource) next() ([]byte, int64, error) {
 	for {
 		b, err := s.readLine()
 		if len(b) == 0 && err != nil {
+			if err == io.EOF {
+				s.eof = true
+			}
+			var pe *ParseError
+			if errors.As(err, &pe) {
+				return nil, 0, err
+			}
 			return nil, 0, readError(s.name, err)
 		}
 		s.line++
@@ -79,6 +119,7 @@ func (s *lineSource) next() ([]byte, int64, error) {
 			continue
 		}
 		s.cur = s.line
+		s.rows++
 		return b, s.line, nil
 	}
 }
@@ -88,12 +129,16 @@ func (s *lineSource) position(off int) (int64, int) {
 }
 
 // readLine returns the next line without its '\n'. It returns data with
-// io.EOF only for a last line without a newline.
+// io.EOF only for a last line without a newline, and a *ParseError for a
+// line longer than maxNDJSONLine.
 func (s *lineSource) readLine() ([]byte, error) {
 	b, err := s.r.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		s.buf = append(s.buf[:0], b...)
 		for err == bufio.ErrBufferFull {
+			if len(s.buf) > maxNDJSONLine {
+				return nil, lineTooLong(s.name, s.line+1, s.rows+1)
+			}
 			b, err = s.r.ReadSlice('\n')
 			s.buf = append(s.buf, b...)
 		}
@@ -103,7 +148,10 @@ func (s *lineSource) readLine() ([]byte, error) {
 		return nil, err
 	}
 	if n := len(b); n > 0 && b[n-1] == '\n' {
-		return b[:n-1], nil
+		b, err = b[:n-1], nil
+	}
+	if len(b) > maxNDJSONLine {
+		return nil, lineTooLong(s.name, s.line+1, s.rows+1)
 	}
 	return b, err
 }
@@ -129,13 +177,11 @@ func isJSONSpace(b []byte) bool {
 
 // jsonReader decodes JSON objects from a recordSource into Arrow batches.
 type jsonReader struct {
+	jsonDecoder
 	opt    ReadOptions
 	mem    memory.Allocator
 	src    recordSource
-	p      jsonParser
 	schema *arrow.Schema
-	cols   []*jsonColumn
-	index  map[string]int
 
 	// Records buffered for inference, replayed first.
 	pending    []byte
@@ -143,14 +189,11 @@ type jsonReader struct {
 	pendingLn  []int64
 	pendingPos int
 
-	row     int64
-	stamp   int64
-	cur     arrow.RecordBatch
-	err     error
-	done    bool
-	scratch []byte
-	keyBuf  []byte
-	replay  bool
+	row    int64
+	cur    arrow.RecordBatch
+	err    error
+	done   bool
+	replay bool
 }
 
 // newJSONRecordReader infers the schema from the first records of src and
@@ -160,7 +203,9 @@ func newJSONRecordReader(src recordSource, opt ReadOptions, allowEmpty bool) (*j
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = DefaultBatchSize
 	}
-	r := &jsonReader{opt: opt, mem: opt.Mem, src: src, index: map[string]int{}}
+	r := &jsonReader{opt: opt, mem: opt.Mem, src: src}
+	r.jsonDecoder = jsonDecoder{name: opt.Name, window: min(opt.BatchSize, inferRecords),
+		index: map[string]int{}}
 	if r.mem == nil {
 		r.mem = memory.DefaultAllocator
 	}
@@ -184,20 +229,10 @@ func (r *jsonReader) build() error {
 		if c.meta != "" {
 			fields[i].Metadata = arrow.NewMetadata([]string{JSONKindKey}, []string{c.meta})
 		}
-		c.b = array.NewBuilder(r.mem, c.typ)
-		c.seen = -1
+		c.setBuilder(r.mem)
 	}
 	r.schema = arrow.NewSchema(fields, nil)
 	return nil
-}
-
-// key returns the unescaped key of f, valid until the next call.
-func (r *jsonReader) key(f *jsonField) []byte {
-	if !f.keyEsc {
-		return f.key
-	}
-	r.keyBuf = appendUnescaped(r.keyBuf[:0], f.key)
-	return r.keyBuf
 }
 
 // Schema implements Reader.
@@ -215,12 +250,7 @@ func (r *jsonReader) Close() error {
 		r.cur.Release()
 		r.cur = nil
 	}
-	for _, c := range r.cols {
-		if c.b != nil {
-			c.b.Release()
-			c.b = nil
-		}
-	}
+	r.release()
 	r.done = true
 	return nil
 }
@@ -234,9 +264,7 @@ func (r *jsonReader) Next() bool {
 	if r.err != nil || r.done {
 		return false
 	}
-	for _, c := range r.cols {
-		c.b.Reserve(r.opt.BatchSize)
-	}
+	r.reserve(r.opt.BatchSize)
 
 	n := 0
 	for n < r.opt.BatchSize {
@@ -250,8 +278,8 @@ func (r *jsonReader) Next() bool {
 			return false
 		}
 		r.row++
-		if err := r.appendRecord(raw, line); err != nil {
-			r.fail(err)
+		if err := r.appendRecord(raw, line, r.row); err != nil {
+			r.fail(r.syntaxError(err))
 			return false
 		}
 		n++
@@ -260,14 +288,7 @@ func (r *jsonReader) Next() bool {
 		return false
 	}
 
-	arrs := make([]arrow.Array, len(r.cols))
-	for i, c := range r.cols {
-		arrs[i] = c.b.NewArray()
-	}
-	r.cur = array.NewRecordBatch(r.schema, arrs, int64(n))
-	for _, a := range arrs {
-		a.Release()
-	}
+	r.cur = r.batch(r.schema, n)
 	return true
 }
 
@@ -292,9 +313,7 @@ func (r *jsonReader) nextRaw() ([]byte, int64, error) {
 // fail stops the reader and drops the rows of the unfinished batch.
 func (r *jsonReader) fail(err error) {
 	r.err = err
-	for _, c := range r.cols {
-		c.b.NewArray().Release()
-	}
+	r.discard()
 }
 
 // syntaxError turns a parser error into a ParseError at the right line.
@@ -304,11 +323,17 @@ func (r *jsonReader) syntaxError(err error) error {
 		return err
 	}
 	line, col := r.posOf(se.off)
-	if se.msg == msgNotObject {
-		return &ParseError{File: r.opt.Name, Line: line, Row: r.row, Err: errors.New(msgNotObject)}
+	return se.at(r.opt.Name, line, col, r.row)
+}
+
+// at returns e as a ParseError at line and row, col being the 1-based byte
+// of the line where it was found.
+func (e *jsonSyntaxError) at(name string, line int64, col int, row int64) *ParseError {
+	if e.msg == msgNotObject {
+		return &ParseError{File: name, Line: line, Row: row, Err: errors.New(msgNotObject)}
 	}
-	return &ParseError{File: r.opt.Name, Line: line, Row: r.row,
-		Err: fmt.Errorf("invalid JSON at byte %d: %s", col, se.msg)}
+	return &ParseError{File: name, Line: line, Row: row,
+		Err: fmt.Errorf("invalid JSON at byte %d: %s", col, e.msg)}
 }
 
 func (r *jsonReader) posOf(off int) (int64, int) {

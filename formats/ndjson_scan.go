@@ -5,7 +5,9 @@
 package formats
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -21,22 +23,34 @@ const (
 	jsonArray
 )
 
-// jsonValue is one member value of a parsed object. raw points into the
-// parsed bytes: a string's content between its quotes (still escaped if esc),
-// a number's or literal's text, or a nested value's whole text.
+// jsonValue is one member value of a parsed object. Its text is
+// b[start:end] of the parsed bytes b: a string's content between its quotes
+// (still escaped if esc), a number's or literal's text, or a nested value's
+// whole text. Offsets rather than slices keep jsonField free of pointers, so
+// that writing members needs no GC write barriers.
 type jsonValue struct {
-	kind jsonValueKind
-	esc  bool
-	frac bool
-	raw  []byte
+	kind       jsonValueKind
+	esc        bool
+	frac       bool
+	start, end int
 }
 
-// jsonField is one member of a parsed object.
+// jsonField is one member of a parsed object; its key is b[ks:ke] of the
+// parsed bytes b, still escaped if keyEsc. col is the column of the key if
+// it was the expected one, else -1.
 type jsonField struct {
-	key    []byte
+	ks, ke int
+	col    int
 	keyEsc bool
 	val    jsonValue
 }
+
+// raw returns the text of v, a value of the object parsed last.
+func (p *jsonParser) raw(v *jsonValue) []byte { return p.b[v.start:v.end] }
+
+// key returns the key of f, a member of the object parsed last, still
+// escaped if f.keyEsc.
+func (p *jsonParser) key(f *jsonField) []byte { return p.b[f.ks:f.ke] }
 
 // msgNotObject reports valid JSON that is not an object.
 const msgNotObject = "the value is not a JSON object"
@@ -60,6 +74,18 @@ type jsonParser struct {
 	i      int
 	fields []jsonField
 	stack  []byte
+
+	// expect holds, for each member place, the key likely found there; a
+	// key equal to it is taken without a scan. Set by jsonDecoder.
+	expect []expectedKey
+}
+
+// expectedKey is a key expected at a member place: a column name made only
+// of bytes a string holds as they are (see plainRun), so that input bytes
+// equal to it followed by '"' are a valid string with that content.
+type expectedKey struct {
+	name string
+	col  int // the column's index, or -1 for no expectation
 }
 
 func (p *jsonParser) fail(msg string) error {
@@ -84,7 +110,10 @@ func (p *jsonParser) ws() {
 // parseObject parses b, which must hold one JSON object and nothing else
 // but whitespace, into p.fields.
 func (p *jsonParser) parseObject(b []byte) error {
+	// fields is stored back at the end: appending to p.fields directly
+	// stores a pointer at every member. Until then p.fields is empty.
 	p.b, p.i, p.fields = b, 0, p.fields[:0]
+	fields := p.fields
 	p.ws()
 	if p.i >= len(b) {
 		return p.eof()
@@ -104,9 +133,21 @@ func (p *jsonParser) parseObject(b []byte) error {
 			if b[p.i] != '"' {
 				return p.fail("expected a string key")
 			}
-			key, esc, err := p.str()
-			if err != nil {
-				return err
+			n := len(fields)
+			ks, ke, col := p.i+1, 0, -1
+			esc := false
+			if n < len(p.expect) && p.expect[n].col >= 0 {
+				// Compare with the expected key rather than scan it.
+				k := p.expect[n].name
+				if e := ks + len(k); e < len(b) && b[e] == '"' && string(b[ks:e]) == k {
+					ke, col, p.i = e, p.expect[n].col, e+1
+				}
+			}
+			if col < 0 {
+				var err error
+				if ks, ke, esc, err = p.str(); err != nil {
+					return err
+				}
 			}
 			p.ws()
 			if p.i >= len(b) {
@@ -117,11 +158,25 @@ func (p *jsonParser) parseObject(b []byte) error {
 			}
 			p.i++
 			p.ws()
-			v, err := p.value()
-			if err != nil {
+			// The member is written in place, field by field, rather than
+			// built and then copied into fields.
+			if n == cap(fields) {
+				fields = append(fields, jsonField{})
+			}
+			fields = fields[:n+1]
+			f := &fields[n]
+			f.ks, f.ke, f.col, f.keyEsc = ks, ke, col, esc
+			if p.i < len(b) && b[p.i] == '"' {
+				// Most values are strings: no call to value.
+				s, e, esc, err := p.str()
+				if err != nil {
+					return err
+				}
+				f.val.kind, f.val.start, f.val.end, f.val.esc, f.val.frac = jsonString, s, e, esc,
+					false
+			} else if err := p.value(&f.val); err != nil {
 				return err
 			}
-			p.fields = append(p.fields, jsonField{key: key, keyEsc: esc, val: v})
 			p.ws()
 			if p.i >= len(b) {
 				return p.eof()
@@ -142,41 +197,47 @@ func (p *jsonParser) parseObject(b []byte) error {
 	if p.i != len(b) {
 		return p.fail("unexpected data after the object")
 	}
+	p.fields = fields
 	return nil
 }
 
-// value parses one member value.
-func (p *jsonParser) value() (jsonValue, error) {
+// value parses one member value into v, setting each of its fields.
+func (p *jsonParser) value(v *jsonValue) error {
 	if p.i >= len(p.b) {
-		return jsonValue{}, p.eof()
+		return p.eof()
 	}
 	start := p.i
+	v.esc, v.frac = false, false
 	switch c := p.b[p.i]; c {
 	case '"':
-		s, esc, err := p.str()
-		return jsonValue{kind: jsonString, raw: s, esc: esc}, err
+		s, e, esc, err := p.str()
+		v.kind, v.start, v.end, v.esc = jsonString, s, e, esc
+		return err
 	case '{', '[':
 		if err := p.composite(); err != nil {
-			return jsonValue{}, err
+			return err
 		}
-		k := jsonObject
+		v.kind = jsonObject
 		if c == '[' {
-			k = jsonArray
+			v.kind = jsonArray
 		}
-		return jsonValue{kind: k, raw: p.b[start:p.i]}, nil
 	case 't', 'f', 'n':
 		if err := p.literal(); err != nil {
-			return jsonValue{}, err
+			return err
 		}
-		k := jsonBool
+		v.kind = jsonBool
 		if c == 'n' {
-			k = jsonNull
+			v.kind = jsonNull
 		}
-		return jsonValue{kind: k, raw: p.b[start:p.i]}, nil
 	default:
 		frac, err := p.number()
-		return jsonValue{kind: jsonNumber, raw: p.b[start:p.i], frac: frac}, err
+		if err != nil {
+			return err
+		}
+		v.kind, v.frac = jsonNumber, frac
 	}
+	v.start, v.end = start, p.i
+	return nil
 }
 
 func (p *jsonParser) literal() error {
@@ -246,23 +307,28 @@ func (p *jsonParser) digits() int {
 	return n
 }
 
-// str parses a string at p.i (on its opening quote) and returns its content.
-func (p *jsonParser) str() (s []byte, esc bool, err error) {
+// str parses a string at p.i (on its opening quote) and returns where its
+// content starts and ends.
+func (p *jsonParser) str() (start, end int, esc bool, err error) {
 	b := p.b
 	p.i++
-	start := p.i
+	start = p.i
 	for p.i < len(b) {
+		p.i += plainRun(b[p.i:])
+		if p.i >= len(b) {
+			break
+		}
 		c := b[p.i]
 		switch {
 		case c == '"':
-			s = b[start:p.i]
+			end = p.i
 			p.i++
-			return s, esc, nil
+			return start, end, esc, nil
 		case c == '\\':
 			esc = true
 			p.i++
 			if p.i >= len(b) {
-				return nil, false, p.eof()
+				return 0, 0, false, p.eof()
 			}
 			switch b[p.i] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
@@ -271,29 +337,58 @@ func (p *jsonParser) str() (s []byte, esc bool, err error) {
 				p.i++
 				for k := 0; k < 4; k++ {
 					if p.i >= len(b) {
-						return nil, false, p.eof()
+						return 0, 0, false, p.eof()
 					}
 					if unhex(b[p.i]) < 0 {
-						return nil, false, p.fail("invalid \\u escape")
+						return 0, 0, false, p.fail("invalid \\u escape")
 					}
 					p.i++
 				}
 			default:
-				return nil, false, p.fail("invalid escape in string")
+				return 0, 0, false, p.fail("invalid escape in string")
 			}
 		case c < 0x20:
-			return nil, false, p.fail("control character in string")
-		case c < utf8.RuneSelf:
-			p.i++
+			return 0, 0, false, p.fail("control character in string")
 		default:
 			r, size := utf8.DecodeRune(b[p.i:])
 			if r == utf8.RuneError && size == 1 {
-				return nil, false, p.fail("invalid UTF-8 in string")
+				return 0, 0, false, p.fail("invalid UTF-8 in string")
 			}
 			p.i += size
 		}
 	}
-	return nil, false, p.eof()
+	return 0, 0, false, p.eof()
+}
+
+// Byte masks for plainRun.
+const (
+	ones8  = 0x0101010101010101
+	highs8 = 0x8080808080808080
+)
+
+// plainRun returns the length of the longest prefix of b made of bytes that
+// a string holds as they are: ASCII from 0x20, but '"' and '\\'. It reads
+// 8 bytes at a time: a byte below 0x20 or equal to '"' or '\\' makes its
+// high bit set in (v - 0x20...) &^ v or in (w - 0x01...) &^ w for w = v xor
+// the character, and so does a byte from 0x80. Borrows only flag bytes
+// above a flagged one, so the lowest flag is exact.
+func plainRun(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		v := binary.LittleEndian.Uint64(b[i:])
+		q := v ^ (ones8 * '"')
+		e := v ^ (ones8 * '\\')
+		m := ((v - ones8*0x20) &^ v) | ((q - ones8) &^ q) | ((e - ones8) &^ e) | v
+		if m &= highs8; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			break
+		}
+	}
+	return i
 }
 
 // composite validates an object or array at p.i, iteratively.
@@ -326,7 +421,7 @@ func (p *jsonParser) composite() error {
 			}
 			continue
 		case '"':
-			if _, _, err := p.str(); err != nil {
+			if _, _, _, err := p.str(); err != nil {
 				return err
 			}
 		case 't', 'f', 'n':
@@ -383,7 +478,7 @@ func (p *jsonParser) keyColon() error {
 	if p.b[p.i] != '"' {
 		return p.fail("expected a string key")
 	}
-	if _, _, err := p.str(); err != nil {
+	if _, _, _, err := p.str(); err != nil {
 		return err
 	}
 	p.ws()
