@@ -3,6 +3,7 @@ package formats
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -16,15 +17,27 @@ import (
 const defaultRowGroupRows = 128 * 1024
 
 // parquetWriter writes batches to a Parquet file with pqarrow, storing the
-// Arrow schema so that types read back exactly.
+// Arrow schema so that types read back exactly. When every column is flat
+// it encodes the columns of a batch on several goroutines
+// (parallelParquet), to the same bytes as pqarrow's FileWriter.
 type parquetWriter struct {
 	name       string
 	sink       io.Writer
 	schema     *arrow.Schema
 	props      []parquet.WriterProperty
 	arrowProps pqarrow.ArrowWriterProperties
-	fw         *pqarrow.FileWriter // made at the first Write
 	closed     bool
+	err        error // a recovered panic: the file is unusable after it
+
+	// encoders is how many goroutines encode the columns of a batch; 0
+	// writes with pqarrow's FileWriter on the calling goroutine, as do
+	// schemas that parallelParquet does not handle. Both write the same
+	// bytes.
+	encoders int
+
+	// One of these is made at the first Write (or at Close).
+	fw *pqarrow.FileWriter
+	pf *parallelParquet
 }
 
 // noCloseWriter hides the Close method of the sink: pqarrow closes a sink
@@ -92,7 +105,14 @@ func newParquetWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (pw W
 		}
 	}
 
+	encoders := runtime.GOMAXPROCS(0)
 	if opt.Encrypt != nil {
+		// An encrypted file is encoded on one goroutine, as it is read:
+		// arrow-go does not document its encryptors as safe to use from
+		// several goroutines, even one column each (the parallel path is
+		// tested with encryption, but a test cannot prove that).
+		encoders = 0
+
 		// Made for this file only: arrow-go wipes the keys after one file.
 		fep, err := encryptionProperties(opt.Encrypt)
 		if err != nil {
@@ -101,7 +121,7 @@ func newParquetWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (pw W
 		props = append(props, parquet.WithEncryptionProperties(fep))
 	}
 	return &parquetWriter{name: name, sink: noCloseWriter{w}, schema: schema, props: props,
-		arrowProps: arrowProps}, nil
+		arrowProps: arrowProps, encoders: encoders}, nil
 }
 
 // dictionarySample is how many values of the first batch decide whether a
@@ -119,8 +139,16 @@ func (w *parquetWriter) start(first arrow.RecordBatch) error {
 			}
 		}
 	}
-	fw, err := pqarrow.NewFileWriter(w.schema, w.sink, parquet.NewWriterProperties(props...),
-		w.arrowProps)
+	wp := parquet.NewWriterProperties(props...)
+	if w.encoders > 0 && parallelSchema(w.schema) {
+		pf, err := newParallelParquet(w.name, w.sink, w.schema, wp, w.arrowProps, w.encoders)
+		if err != nil {
+			return err
+		}
+		w.pf = pf
+		return nil
+	}
+	fw, err := pqarrow.NewFileWriter(w.schema, w.sink, wp, w.arrowProps)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", w.name, err)
 	}
@@ -160,15 +188,22 @@ func (w *parquetWriter) Write(rec arrow.RecordBatch) (err error) {
 	if w.closed {
 		return fmt.Errorf("write %s: writer is closed", w.name)
 	}
+	if w.err != nil {
+		return w.err
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			err = libraryFailure("write", w.name)
+			w.err = err
 		}
 	}()
-	if w.fw == nil {
+	if w.fw == nil && w.pf == nil {
 		if err := w.start(rec); err != nil {
 			return err
 		}
+	}
+	if w.pf != nil {
+		return w.pf.write(rec)
 	}
 	if err := w.fw.WriteBuffered(rec); err != nil {
 		return fmt.Errorf("write %s: %w", w.name, err)
@@ -183,15 +218,21 @@ func (w *parquetWriter) Close() (err error) {
 		return nil
 	}
 	w.closed = true
+	if w.err != nil {
+		return w.err
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			err = libraryFailure("write", w.name)
 		}
 	}()
-	if w.fw == nil {
+	if w.fw == nil && w.pf == nil {
 		if err := w.start(nil); err != nil {
 			return err
 		}
+	}
+	if w.pf != nil {
+		return w.pf.close()
 	}
 	if err := w.fw.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", w.name, err)

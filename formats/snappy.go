@@ -19,7 +19,8 @@ func init() {
 	compress.RegisterCodec(compress.Codecs.Snappy, fastSnappy{std: std})
 }
 
-// fastSnappy encodes Snappy with s2's fast mode and decodes with std.
+// fastSnappy encodes Snappy with s2's fast mode and decodes with std. It
+// keeps no state: parallelParquet compresses several columns at once.
 type fastSnappy struct {
 	std compress.Codec
 }
