@@ -17,47 +17,54 @@ import (
 // running a dozen regular expressions over every value costs tens of
 // microseconds. need must never be false where the finder could find a
 // span; TestFindSpansPrefilter checks that it changes no result.
+//
+// from, when set, returns the first index of text at which a match can
+// start (len(text) when none can), so that the expression, which has no
+// literal prefix to skip ahead with, is not tried at every earlier index.
+// It is only set for expressions with no assertion that looks before the
+// match (\b, ^), so that matching text[from:] finds the same matches.
 var spanFinders = []struct {
 	kind Kind
 	re   *regexp.Regexp
 	ok   func(text string, start, end int) (int, int, bool)
 	need func(c *charCounts) bool
+	from func(text string) int
 }{
 	{URL, regexp.MustCompile(`(?i)\b(?:https?|ftps?|wss?)://[^\s<>"'` + "`" + `]+`), urlSpan,
-		func(c *charCounts) bool { return c.schemeSep }},
+		func(c *charCounts) bool { return c.schemeSep }, nil},
 	{Email, regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`),
-		emailSpan, func(c *charCounts) bool { return c.at > 0 && c.dot > 0 }},
+		emailSpan, func(c *charCounts) bool { return c.at > 0 && c.dot > 0 }, emailFrom},
 	{UUID, regexp.MustCompile(`\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-` +
 		`[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\b`), whole(isUUID),
-		func(c *charCounts) bool { return c.dash >= 4 && c.n >= 36 }},
+		func(c *charCounts) bool { return c.dash >= 4 && c.n >= 36 }, nil},
 	{MAC, regexp.MustCompile(`\b[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}\b`), whole(isMAC),
-		func(c *charCounts) bool { return c.colon+c.dash >= 5 }},
+		func(c *charCounts) bool { return c.colon+c.dash >= 5 }, nil},
 	{IBAN, regexp.MustCompile(`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b`), ibanSpan,
-		func(c *charCounts) bool { return c.upper >= 2 && c.digits >= 2 && c.n >= 15 }},
+		func(c *charCounts) bool { return c.upper >= 2 && c.digits >= 2 && c.n >= 15 }, nil},
 	{IPv6, regexp.MustCompile(`(?i)(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}` +
 		`(?:(?:\d{1,3}\.){3}\d{1,3})?`), ipv6Span,
-		func(c *charCounts) bool { return c.colon >= 2 }},
+		func(c *charCounts) bool { return c.colon >= 2 }, nil},
 	{IPv4, regexp.MustCompile(`\b\d{1,3}(?:\.\d{1,3}){3}\b`), ipv4Span,
-		func(c *charCounts) bool { return c.dot >= 3 && c.digits >= 4 }},
+		func(c *charCounts) bool { return c.dot >= 3 && c.digits >= 4 }, nil},
 	{NationalID, regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b|\b\d{9}\b`), ssnSpan,
-		func(c *charCounts) bool { return c.digits >= 9 }},
+		func(c *charCounts) bool { return c.digits >= 9 }, nil},
 	{CreditCard, regexp.MustCompile(`\b\d(?:[ -]?\d){11,18}\b`), whole(isCard),
-		func(c *charCounts) bool { return c.digits >= 12 }},
+		func(c *charCounts) bool { return c.digits >= 12 }, nil},
 	{DateOfBirth, regexp.MustCompile(`\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|` +
 		`\d{1,2}\.\d{1,2}\.\d{4})\b`), dobSpan,
-		func(c *charCounts) bool { return c.digits >= 6 }},
+		func(c *charCounts) bool { return c.digits >= 6 }, nil},
 	{Phone, regexp.MustCompile(`(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{5,16}\d`),
 		// phoneSpan accepts 7 to 15 digits only (phoneShape).
-		phoneSpan, func(c *charCounts) bool { return c.digits >= 7 }},
+		phoneSpan, func(c *charCounts) bool { return c.digits >= 7 }, phoneFrom},
 	{StreetAddress, regexp.MustCompile(`\b\d{1,6}[A-Za-z]?(?: [A-Z][\p{L}'.-]*){1,4}` +
 		`(?: [A-Za-z][\p{L}.]*)?`), addressSpan,
-		func(c *charCounts) bool { return c.digits >= 1 && c.upper >= 1 }},
+		func(c *charCounts) bool { return c.digits >= 1 && c.upper >= 1 }, nil},
 	{PersonName, regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra)\.? ` +
 		`\p{Lu}[\p{L}'-]+(?: \p{Lu}[\p{L}'-]+)?`), nameSpan,
-		func(c *charCounts) bool { return c.upper >= 2 || c.upper >= 1 && c.nonASCII }},
+		func(c *charCounts) bool { return c.upper >= 2 || c.upper >= 1 && c.nonASCII }, nil},
 	{PersonName, regexp.MustCompile(`\b\p{Lu}[\p{L}'-]+ \p{Lu}[\p{L}'-]+` +
 		`(?: \p{Lu}[\p{L}'-]+)?`), nameSpan,
-		func(c *charCounts) bool { return c.upper >= 2 || c.nonASCII }},
+		func(c *charCounts) bool { return c.upper >= 2 || c.nonASCII }, nil},
 }
 
 // charCounts are the character counts that the finders' need conditions
@@ -120,8 +127,12 @@ func findSpans(text string, prefilter bool) []Span {
 		if prefilter && !f.need(&counts) {
 			continue
 		}
-		for _, m := range f.re.FindAllStringIndex(text, -1) {
-			s, e, ok := f.ok(text, m[0], m[1])
+		from := 0
+		if prefilter && f.from != nil {
+			from = f.from(text)
+		}
+		for _, m := range f.re.FindAllStringIndex(text[from:], -1) {
+			s, e, ok := f.ok(text, from+m[0], from+m[1])
 			if ok && s < e && !taken(s, e) {
 				spans = append(spans, Span{Start: s, End: e, Kind: f.kind})
 			}
@@ -129,6 +140,37 @@ func findSpans(text string, prefilter bool) []Span {
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
 	return spans
+}
+
+// emailFrom is where an email match can start: the run of local-part
+// characters before the first '@'. A match holds an '@' with only
+// local-part characters between its start and that '@', so it cannot start
+// before the run that ends at the first one.
+func emailFrom(text string) int {
+	at := strings.IndexByte(text, '@')
+	if at < 0 {
+		return len(text)
+	}
+	i := at
+	for i > 0 && isEmailLocalByte(text[i-1]) {
+		i--
+	}
+	return i
+}
+
+// isEmailLocalByte is the class [A-Za-z0-9._%+'-] of the email expression.
+func isEmailLocalByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' ||
+		strings.IndexByte("._%+'-", b) >= 0
+}
+
+// phoneFrom is where a phone match can start: its first character is '+',
+// '(' or a digit.
+func phoneFrom(text string) int {
+	if i := strings.IndexAny(text, "+(0123456789"); i >= 0 {
+		return i
+	}
+	return len(text)
 }
 
 // whole adapts a whole-value validator.

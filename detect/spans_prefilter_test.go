@@ -19,6 +19,51 @@ var prefilterPieces = []string{
 	"123e4567-e89b-12d3-a456-426614174000", "1984-03-12", "3/12/1984", "12.03.1984",
 	"https://example.com/x?y=1", "ftp://host/file", "42 Main Street", "7B Baker St",
 	"1600 Pennsylvania Avenue NW", "12:30:45", "v1.2.3.4", "ABCD", "12", "9",
+	"o'brien+tag@mail.example.org", "x@", "@y.com", "a.@b-c.d", "+1 (415) 555-0132",
+	"(0)20 7946 0958", "+(", "%@%.%",
+}
+
+// TestFindSpansFrom checks the from functions of the finders that have one:
+// on random strings over the characters their expressions care about,
+// matching from where from says gives the matches of the whole string.
+func TestFindSpansFrom(t *testing.T) {
+	const alphabet = "a@.+(1 -'_%9)Z"
+	fromPieces := []string{"ab@cd.ef", "x.y@z-q.r.s", "555-0132", "(415) 555", "+44 20 ",
+		"123 4567", "@", "1.2"}
+	r := rand.New(rand.NewPCG(3, 4))
+	checked := 0
+	for _, f := range spanFinders {
+		if f.from == nil {
+			continue
+		}
+		for range 50000 {
+			var b strings.Builder
+			for range r.IntN(12) {
+				if r.IntN(4) == 0 {
+					b.WriteString(fromPieces[r.IntN(len(fromPieces))])
+				} else {
+					b.WriteByte(alphabet[r.IntN(len(alphabet))])
+				}
+			}
+			text := b.String()
+			want := f.re.FindAllStringIndex(text, -1)
+			from := f.from(text)
+			var got [][]int
+			for _, m := range f.re.FindAllStringIndex(text[from:], -1) {
+				got = append(got, []int{from + m[0], from + m[1]})
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%v on %q: from %d gives %v, the whole string %v",
+					f.kind, text, from, got, want)
+			}
+			if len(want) > 0 {
+				checked++
+			}
+		}
+	}
+	if checked < 20000 {
+		t.Fatalf("only %d strings with a match", checked)
+	}
 }
 
 // TestFindSpansPrefilter checks that skipping finders by character counts
