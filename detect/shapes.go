@@ -22,15 +22,38 @@ var dateLayouts = []string{
 
 // parseDate parses v in one of dateLayouts.
 func parseDate(v string) (time.Time, bool) {
-	if len(v) < 8 || len(v) > 35 {
+	if len(v) < 8 || len(v) > 35 || !couldBeDate(v) {
 		return time.Time{}, false
 	}
+	return parseDateLayouts(v)
+}
+
+// parseDateLayouts tries every layout of dateLayouts on v.
+func parseDateLayouts(v string) (time.Time, bool) {
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, v); err == nil {
 			return t, true
 		}
 	}
 	return time.Time{}, false
+}
+
+// couldBeDate is false for a value that no layout of dateLayouts can
+// parse, judged by how it starts: every layout starts with a letter (a
+// month name) or a run of 1, 2, 4 or 8 digits ("2", "02", "2006",
+// "20060102"). Phone numbers, which start with '+', '(' or three digits,
+// are then rejected without a failed time.Parse per layout, each of which
+// allocates an error. TestCouldBeDate keeps it in step with dateLayouts.
+func couldBeDate(v string) bool {
+	digits := 0
+	for digits < len(v) && v[digits] >= '0' && v[digits] <= '9' {
+		digits++
+	}
+	if digits == 0 {
+		c := v[0] | 0x20 // lower case for ASCII letters
+		return c >= 'a' && c <= 'z'
+	}
+	return digits == 1 || digits == 2 || digits == 4 || digits == 8
 }
 
 // plausibleBirth reports a date between 1900 and today.
