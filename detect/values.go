@@ -339,11 +339,24 @@ func loosePhoneShape(v string) bool {
 }
 
 // isPhone validates v as a phone number with libphonenumber's metadata,
-// assuming region (e.g. "US") when v has no +country code.
+// assuming region (e.g. "US") when v has no +country code. Values with one
+// or more than two dots are rejected first. Simple shapes of calling codes 1
+// and 44 (10 national digits with common separators) are answered by the
+// regexp-free fast path in phonefast.go, which gives the library's answer;
+// everything else goes to [isPhoneByLibrary].
 func isPhone(v, region string) bool {
 	if strings.Count(v, ".") > 0 && strings.Count(v, ".") != 2 {
 		return false // decimals and versions, not phones
 	}
+	if valid, handled := fastPhones.fastIsPhone(v, region); handled {
+		return valid
+	}
+	return isPhoneByLibrary(v, region)
+}
+
+// isPhoneByLibrary is isPhone's answer from the library alone: Parse, then
+// IsValidNumber, with v assumed to be from region when it has no +code.
+func isPhoneByLibrary(v, region string) bool {
 	n, err := phonenumbers.Parse(v, region)
 	if err != nil {
 		return false
