@@ -47,12 +47,17 @@ var spanFinders = []struct {
 	{IPv4, regexp.MustCompile(`\b\d{1,3}(?:\.\d{1,3}){3}\b`), ipv4Span,
 		func(c *charCounts) bool { return c.dot >= 3 && c.digits >= 4 }, nil},
 	{NationalID, regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b|\b\d{9}\b`), ssnSpan,
-		func(c *charCounts) bool { return c.digits >= 9 }, nil},
+		// Either form: two dashes, or a run of nine digits.
+		func(c *charCounts) bool { return c.digits >= 9 && (c.dash >= 2 || c.digitRun >= 9) },
+		nil},
 	{CreditCard, regexp.MustCompile(`\b\d(?:[ -]?\d){11,18}\b`), whole(isCard),
 		func(c *charCounts) bool { return c.digits >= 12 }, nil},
 	{DateOfBirth, regexp.MustCompile(`\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|` +
 		`\d{1,2}\.\d{1,2}\.\d{4})\b`), dobSpan,
-		func(c *charCounts) bool { return c.digits >= 6 }, nil},
+		// Each form has two separators of one kind: '-', '/' or '.'.
+		func(c *charCounts) bool {
+			return c.digits >= 6 && (c.dash >= 2 || c.slash >= 2 || c.dot >= 2)
+		}, nil},
 	{Phone, regexp.MustCompile(`(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{5,16}\d`),
 		// phoneSpan accepts 7 to 15 digits only (phoneShape).
 		phoneSpan, func(c *charCounts) bool { return c.digits >= 7 }, phoneFrom},
@@ -71,16 +76,24 @@ var spanFinders = []struct {
 // read. Letters outside ASCII are not classified: nonASCII makes every
 // condition on capital letters hold.
 type charCounts struct {
-	n, digits, upper, at, dot, dash, colon int
-	nonASCII, schemeSep                    bool
+	n, digits, upper, at, dot, dash, colon, slash int
+	digitRun                                      int // the longest run of digits
+	nonASCII, schemeSep                           bool
 }
 
 func countChars(text string) charCounts {
 	c := charCounts{n: len(text)}
+	run := 0 // digits since the last non-digit
 	for i := 0; i < len(text); i++ {
-		switch b := text[i]; {
-		case b >= '0' && b <= '9':
+		b := text[i]
+		if b >= '0' && b <= '9' {
 			c.digits++
+			run++
+			c.digitRun = max(c.digitRun, run)
+			continue
+		}
+		run = 0
+		switch {
 		case b >= 'A' && b <= 'Z':
 			c.upper++
 		case b == '@':
@@ -91,6 +104,8 @@ func countChars(text string) charCounts {
 			c.dash++
 		case b == ':':
 			c.colon++
+		case b == '/':
+			c.slash++
 		case b >= 0x80:
 			c.nonASCII = true
 		}
