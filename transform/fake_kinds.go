@@ -84,18 +84,18 @@ func fakeGeneratorOf(kind FakeKind) fakeGenerator {
 }
 
 func fakeFirstName(w *Worker, _, _, dst []byte) []byte {
-	return append(dst, w.Faker().FirstName()...)
+	return append(dst, firstName(w.Faker())...)
 }
 
 func fakeLastName(w *Worker, _, _, dst []byte) []byte {
-	return append(dst, w.Faker().LastName()...)
+	return append(dst, lastName(w.Faker())...)
 }
 
 func fakeFullName(w *Worker, _, _, dst []byte) []byte {
 	f := w.Faker()
-	dst = append(dst, f.FirstName()...)
+	dst = append(dst, firstName(f)...)
 	dst = append(dst, ' ')
-	return append(dst, f.LastName()...)
+	return append(dst, lastName(f)...)
 }
 
 func fakeCity(w *Worker, _, _, dst []byte) []byte {
@@ -111,7 +111,7 @@ func fakeCompany(w *Worker, _, _, dst []byte) []byte {
 // asmith or smith42.
 func fakeUsername(w *Worker, _, _, dst []byte) []byte {
 	r, f := w.Rand(), w.Faker()
-	first, last := f.FirstName(), f.LastName()
+	first, last := firstName(f), lastName(f)
 	switch r.IntN(6) {
 	case 0:
 		dst = appendLowerLetters(dst, first)
@@ -147,9 +147,9 @@ var emailDomains = [...]string{"example.com", "example.org", "example.net"}
 // digits make two inputs sharing a fake very unlikely (about 2.4e14 emails).
 func fakeEmail(w *Worker, d, _, dst []byte) []byte {
 	f := w.Faker()
-	dst = appendLowerLetters(dst, f.FirstName())
+	dst = appendLowerLetters(dst, firstName(f))
 	dst = append(dst, '.')
-	dst = appendLowerLetters(dst, f.LastName())
+	dst = appendLowerLetters(dst, lastName(f))
 	dst = append(dst, '.')
 	dst = appendDigits(dst, binary.LittleEndian.Uint64(d[16:24])%100_000_000, 8)
 	dst = append(dst, '@')

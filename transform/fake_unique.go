@@ -96,13 +96,13 @@ func (u *UniqueFake) nameFor(w *Worker, v []byte) ([]byte, error) {
 	w.Seed(d)
 	f := w.Faker()
 	var b []byte
-	b = appendLetters(b, f.FirstName())
+	b = appendLetters(b, firstName(f))
 	if len(b) == 0 {
 		b = append(b, 'x')
 	}
 	b = append(b, '.')
 	n := len(b)
-	b = appendLetters(b, f.LastName())
+	b = appendLetters(b, lastName(f))
 	if len(b) == n {
 		b = append(b, 'x')
 	}
