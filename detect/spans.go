@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"iter"
 	"regexp"
 	"sort"
 	"strings"
@@ -18,22 +19,16 @@ import (
 // microseconds. need must never be false where the finder could find a
 // span; TestFindSpansPrefilter checks that it changes no result.
 //
-// from, when set, returns the first index of text at which a match can
-// start (len(text) when none can), so that the expression, which has no
-// literal prefix to skip ahead with, is not tried at every earlier index.
-// It is only set for expressions with no assertion that looks before the
-// match (\b, ^), so that matching text[from:] finds the same matches.
-var spanFinders = []struct {
-	kind Kind
-	re   *regexp.Regexp
-	ok   func(text string, start, end int) (int, int, bool)
-	need func(c *charCounts) bool
-	from func(text string) int
-}{
+// matches, when set, yields what re.FindAllStringIndex(text, -1) would,
+// less matches the finder can be shown to reject, without running re: Go's
+// regexp has no literal to skip ahead with in these expressions, and its
+// backtracker costs about two microseconds per call even on a short run.
+// TestSpanMatchers compares each with its expression on random strings.
+var spanFinders = []spanFinder{
 	{URL, regexp.MustCompile(`(?i)\b(?:https?|ftps?|wss?)://[^\s<>"'` + "`" + `]+`), urlSpan,
 		func(c *charCounts) bool { return c.schemeSep }, nil},
 	{Email, regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`),
-		emailSpan, func(c *charCounts) bool { return c.at > 0 && c.dot > 0 }, emailFrom},
+		emailSpan, func(c *charCounts) bool { return c.at > 0 && c.dot > 0 }, emailMatches},
 	{UUID, regexp.MustCompile(`\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-` +
 		`[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\b`), whole(isUUID),
 		func(c *charCounts) bool { return c.dash >= 4 && c.n >= 36 }, nil},
@@ -60,7 +55,7 @@ var spanFinders = []struct {
 		}, nil},
 	{Phone, regexp.MustCompile(`(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{5,16}\d`),
 		// phoneSpan accepts 7 to 15 digits only (phoneShape).
-		phoneSpan, func(c *charCounts) bool { return c.digits >= 7 }, phoneFrom},
+		phoneSpan, func(c *charCounts) bool { return c.digits >= 7 }, phoneMatches},
 	{StreetAddress, regexp.MustCompile(`\b\d{1,6}[A-Za-z]?(?: [A-Z][\p{L}'.-]*){1,4}` +
 		`(?: [A-Za-z][\p{L}.]*)?`), addressSpan,
 		func(c *charCounts) bool { return c.digits >= 1 && c.upper >= 1 }, nil},
@@ -72,6 +67,15 @@ var spanFinders = []struct {
 		func(c *charCounts) bool { return c.upper >= 2 || c.nonASCII }, nil},
 }
 
+// spanFinder is one entry of spanFinders.
+type spanFinder struct {
+	kind    Kind
+	re      *regexp.Regexp
+	ok      func(text string, start, end int) (int, int, bool)
+	need    func(c *charCounts) bool
+	matches func(text string) iter.Seq2[int, int]
+}
+
 // charCounts are the character counts that the finders' need conditions
 // read. Letters outside ASCII are not classified: nonASCII makes every
 // condition on capital letters hold.
@@ -81,35 +85,50 @@ type charCounts struct {
 	nonASCII, schemeSep                           bool
 }
 
+// The byte classes that countChars counts, and the class of every byte.
+const (
+	classOther = iota
+	classDigit
+	classUpper
+	classAt
+	classDot
+	classDash
+	classColon
+	classSlash
+	classNonASCII
+	classCount
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = classDigit
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = classUpper
+	}
+	t['@'], t['.'], t['-'], t[':'], t['/'] = classAt, classDot, classDash, classColon, classSlash
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = classNonASCII
+	}
+	return t
+}()
+
 func countChars(text string) charCounts {
-	c := charCounts{n: len(text)}
-	run := 0 // digits since the last non-digit
+	var n [classCount]int
+	run, longest := 0, 0 // digits since the last non-digit, and the most
 	for i := 0; i < len(text); i++ {
-		b := text[i]
-		if b >= '0' && b <= '9' {
-			c.digits++
+		k := byteClass[text[i]]
+		n[k]++
+		if k == classDigit {
 			run++
-			c.digitRun = max(c.digitRun, run)
-			continue
-		}
-		run = 0
-		switch {
-		case b >= 'A' && b <= 'Z':
-			c.upper++
-		case b == '@':
-			c.at++
-		case b == '.':
-			c.dot++
-		case b == '-':
-			c.dash++
-		case b == ':':
-			c.colon++
-		case b == '/':
-			c.slash++
-		case b >= 0x80:
-			c.nonASCII = true
+			longest = max(longest, run)
+		} else {
+			run = 0
 		}
 	}
+	c := charCounts{n: len(text), digits: n[classDigit], upper: n[classUpper], at: n[classAt],
+		dot: n[classDot], dash: n[classDash], colon: n[classColon], slash: n[classSlash],
+		digitRun: longest, nonASCII: n[classNonASCII] > 0}
 	c.schemeSep = c.colon > 0 && strings.Contains(text, "://")
 	return c
 }
@@ -142,50 +161,242 @@ func findSpans(text string, prefilter bool) []Span {
 		if prefilter && !f.need(&counts) {
 			continue
 		}
-		from := 0
-		if prefilter && f.from != nil {
-			from = f.from(text)
-		}
-		for _, m := range f.re.FindAllStringIndex(text[from:], -1) {
-			s, e, ok := f.ok(text, from+m[0], from+m[1])
-			if ok && s < e && !taken(s, e) {
-				spans = append(spans, Span{Start: s, End: e, Kind: f.kind})
+		find := func(from, to int) {
+			for _, m := range f.re.FindAllStringIndex(text[from:to], -1) {
+				s, e, ok := f.ok(text, from+m[0], from+m[1])
+				if ok && s < e && !taken(s, e) {
+					spans = append(spans, Span{Start: s, End: e, Kind: f.kind})
+				}
 			}
+		}
+		if prefilter && f.matches != nil {
+			for s, e := range f.matches(text) {
+				if s, e, ok := f.ok(text, s, e); ok && s < e && !taken(s, e) {
+					spans = append(spans, Span{Start: s, End: e, Kind: f.kind})
+				}
+			}
+		} else {
+			find(0, len(text))
 		}
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
 	return spans
 }
 
-// emailFrom is where an email match can start: the run of local-part
-// characters before the first '@'. A match holds an '@' with only
-// local-part characters between its start and that '@', so it cannot start
-// before the run that ends at the first one.
-func emailFrom(text string) int {
-	at := strings.IndexByte(text, '@')
-	if at < 0 {
-		return len(text)
+// emailBytes and phoneBytes are the bytes the email and the phone
+// expressions can match: [A-Za-z0-9._%+'-] and '@', and digits and "+() .-".
+var emailBytes, phoneBytes = byteSet("@._%+'-"), byteSet("+() .-")
+
+// byteSet is the set of ASCII letters and digits (letters only for email)
+// plus the bytes of extra.
+func byteSet(extra string) (set [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		set[c] = true
 	}
-	i := at
-	for i > 0 && isEmailLocalByte(text[i-1]) {
-		i--
+	if strings.IndexByte(extra, '@') >= 0 {
+		for c := 'a'; c <= 'z'; c++ {
+			set[c], set[c-'a'+'A'] = true, true
+		}
 	}
-	return i
+	for i := 0; i < len(extra); i++ {
+		set[extra[i]] = true
+	}
+	return set
 }
 
-// isEmailLocalByte is the class [A-Za-z0-9._%+'-] of the email expression.
-func isEmailLocalByte(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' ||
-		strings.IndexByte("._%+'-", b) >= 0
+// runAround returns the maximal run of bytes of set around index i.
+func runAround(text string, set *[256]bool, i int) (start, end int) {
+	start, end = i, i
+	for start > 0 && set[text[start-1]] {
+		start--
+	}
+	for end < len(text) && set[text[end]] {
+		end++
+	}
+	return start, end
 }
 
-// phoneFrom is where a phone match can start: its first character is '+',
-// '(' or a digit.
-func phoneFrom(text string) int {
-	if i := strings.IndexAny(text, "+(0123456789"); i >= 0 {
+// emailMatches yields the matches of the email expression
+// [A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+ in text, as
+// FindAllStringIndex does. From a start, the local part runs to the next
+// '@' (the class holds no '@'), and the domain is one label then as many
+// ".label" as follow, at least one; no other split can match. So the
+// leftmost match starts where the search does, when the local part is not
+// empty and the domain holds; when the domain fails, every start before
+// that '@' fails too and the search goes on after it.
+func emailMatches(text string) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		pos := 0
+		for pos < len(text) {
+			at := strings.IndexByte(text[pos:], '@')
+			if at < 0 {
+				return
+			}
+			at += pos
+
+			// The local part: the run of local bytes before the '@' (there is
+			// no other '@' between pos and it).
+			start := at
+			for start > pos && emailBytes[text[start-1]] {
+				start--
+			}
+			end := emailDomainEnd(text, at+1)
+			if start == at || end < 0 {
+				pos = at + 1
+				continue
+			}
+			if !yield(start, end) {
+				return
+			}
+			pos = end
+		}
+	}
+}
+
+// emailDomainEnd matches [A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+ greedily at i
+// and returns its end, or -1.
+func emailDomainEnd(text string, i int) int {
+	label := func(i int) int { // the end of the label at i
+		for i < len(text) && isDomainByte(text[i]) {
+			i++
+		}
 		return i
 	}
-	return len(text)
+	end := label(i)
+	if end == i {
+		return -1
+	}
+	labels := 0
+	for end+1 < len(text) && text[end] == '.' && isDomainByte(text[end+1]) {
+		end = label(end + 1)
+		labels++
+	}
+	if labels == 0 {
+		return -1
+	}
+	return end
+}
+
+// isDomainByte is the class [A-Za-z0-9-] of the email expression's domain.
+func isDomainByte(b byte) bool {
+	return b == '-' || b != '.' && b != '_' && b != '%' && b != '+' && b != '\'' &&
+		b != '@' && emailBytes[b]
+}
+
+// phoneMatches yields the matches of the phone expression in the runs of
+// phone bytes that hold at least 7 digits (phoneSpan rejects a match of
+// fewer, and a match never leaves its run), as FindAllStringIndex does on
+// each run (phoneMatchesIn).
+func phoneMatches(text string) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for i := 0; i < len(text); {
+			if !isDigit(text[i]) {
+				i++
+				continue
+			}
+			start, end := runAround(text, &phoneBytes, i)
+			digits := 0
+			for j := start; j < end; j++ {
+				if isDigit(text[j]) {
+					digits++
+				}
+			}
+			if digits >= 7 && !phoneMatchesIn(text, start, end, yield) {
+				return
+			}
+			i = end
+		}
+	}
+}
+
+// phoneMatchesIn yields the leftmost-first matches of the phone expression
+// (?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{5,16}\d in
+// text[from:to], as Go's regexp finds them: at each start, the choices are
+// tried in the order of its backtracker (an optional group taken before it
+// is skipped, a repetition longest first). It returns false when yield
+// does.
+func phoneMatchesIn(text string, from, to int, yield func(int, int) bool) bool {
+	isSep := func(i int) bool {
+		return i < to && (text[i] == ' ' || text[i] == '.' || text[i] == '-')
+	}
+	digitsAt := func(i, n int) bool { // n digits at i
+		for k := range n {
+			if i+k >= to || !isDigit(text[i+k]) {
+				return false
+			}
+		}
+		return true
+	}
+	// body matches \d[\d .-]{5,16}\d at i: the longest repetition whose
+	// next byte is a digit.
+	body := func(i int) int {
+		if !digitsAt(i, 1) {
+			return -1
+		}
+		n := 0
+		for n < 16 && i+1+n < to && (isDigit(text[i+1+n]) || isSep(i+1+n)) {
+			n++
+		}
+		for ; n >= 5; n-- {
+			if digitsAt(i+1+n, 1) {
+				return i + 2 + n
+			}
+		}
+		return -1
+	}
+	// afterArea tries the optional "(\d{1,4})[ .-]?" at i, then body.
+	afterArea := func(i int) int {
+		if i < to && text[i] == '(' {
+			for n := 4; n >= 1; n-- {
+				if !digitsAt(i+1, n) || i+1+n >= to || text[i+1+n] != ')' {
+					continue
+				}
+				j := i + 2 + n
+				if isSep(j) {
+					if end := body(j + 1); end >= 0 {
+						return end
+					}
+				}
+				if end := body(j); end >= 0 {
+					return end
+				}
+			}
+		}
+		return body(i)
+	}
+	// at tries the optional "+\d{1,3}[ .-]?" at i, then the rest.
+	at := func(i int) int {
+		if text[i] == '+' {
+			for n := 3; n >= 1; n-- {
+				if !digitsAt(i+1, n) {
+					continue
+				}
+				j := i + 1 + n
+				if isSep(j) {
+					if end := afterArea(j + 1); end >= 0 {
+						return end
+					}
+				}
+				if end := afterArea(j); end >= 0 {
+					return end
+				}
+			}
+		}
+		return afterArea(i)
+	}
+
+	for i := from; i < to; {
+		end := at(i)
+		if end < 0 {
+			i++
+			continue
+		}
+		if !yield(i, end) {
+			return false
+		}
+		i = end
+	}
+	return true
 }
 
 // whole adapts a whole-value validator.

@@ -23,46 +23,101 @@ var prefilterPieces = []string{
 	"(0)20 7946 0958", "+(", "%@%.%",
 }
 
-// TestFindSpansFrom checks the from functions of the finders that have one:
-// on random strings over the characters their expressions care about,
-// matching from where from says gives the matches of the whole string.
-func TestFindSpansFrom(t *testing.T) {
-	const alphabet = "a@.+(1 -'_%9)Z"
-	fromPieces := []string{"ab@cd.ef", "x.y@z-q.r.s", "555-0132", "(415) 555", "+44 20 ",
-		"123 4567", "@", "1.2"}
+// randomText joins n random picks of single bytes of alphabet and pieces.
+func randomText(r *rand.Rand, n int, alphabet string, pieces []string) string {
+	var b strings.Builder
+	for range n {
+		if r.IntN(3) == 0 {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		} else {
+			b.WriteByte(alphabet[r.IntN(len(alphabet))])
+		}
+	}
+	return b.String()
+}
+
+// pairs turns FindAllStringIndex's result into pairs.
+func pairs(ms [][]int) [][2]int {
+	var out [][2]int
+	for _, m := range ms {
+		out = append(out, [2]int{m[0], m[1]})
+	}
+	return out
+}
+
+// TestSpanMatchers compares the hand-written matchers with the expressions
+// they stand for, on random strings: emailMatches with every match of the
+// email expression; phoneMatchesIn, on strings of phone bytes only, with
+// every match of the phone expression; and, on mixed text, the matches
+// each finder accepts through its matcher and through its expression.
+func TestSpanMatchers(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	checked := 0
+	collect := func(seq func(yield func(int, int) bool)) [][2]int {
+		var out [][2]int
+		for s, e := range seq {
+			out = append(out, [2]int{s, e})
+		}
+		return out
+	}
+	emailRe, phoneRe := spanFinders[1].re, spanFinders[10].re
+	if spanFinders[1].kind != Email || spanFinders[10].kind != Phone {
+		t.Fatal("spanFinders changed order: fix the indices above")
+	}
+
+	found := 0
+	emailPieces := []string{"ab@cd.ef", "x.y@z-q.r.s", "@", "a.", ".b", "@c.", "o'b+t%@x.io"}
+	for range 100000 {
+		text := randomText(r, r.IntN(14), "a@.-_'%+Z9 ,é", emailPieces)
+		want, got := pairs(emailRe.FindAllStringIndex(text, -1)), collect(emailMatches(text))
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("email in %q: %v, the expression %v", text, got, want)
+		}
+		found += len(want)
+	}
+
+	phonePieces := []string{"555-0132", "(415) 555", "+44 20 ", "+1-764-783-9801", "(12)",
+		"(12345)", "+1234", "  ", "--", "4111 1111 1111 1111 1"}
+	for range 100000 {
+		text := randomText(r, r.IntN(10), "0123456789+() .-", phonePieces)
+		want := pairs(phoneRe.FindAllStringIndex(text, -1))
+		got := collect(func(yield func(int, int) bool) {
+			phoneMatchesIn(text, 0, len(text), yield)
+		})
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("phone in %q: %v, the expression %v", text, got, want)
+		}
+		found += len(want)
+	}
+
+	accepted := func(f spanFinder, text string, ms [][2]int) [][2]int {
+		var out [][2]int
+		for _, m := range ms {
+			if s, e, ok := f.ok(text, m[0], m[1]); ok {
+				out = append(out, [2]int{s, e})
+			}
+		}
+		return out
+	}
+	mixed := append(append([]string{"call ", "phone: ", "(212) 555 0199"}, emailPieces...),
+		phonePieces...)
+	kept := 0
 	for _, f := range spanFinders {
-		if f.from == nil {
+		if f.matches == nil {
 			continue
 		}
 		for range 50000 {
-			var b strings.Builder
-			for range r.IntN(12) {
-				if r.IntN(4) == 0 {
-					b.WriteString(fromPieces[r.IntN(len(fromPieces))])
-				} else {
-					b.WriteByte(alphabet[r.IntN(len(alphabet))])
-				}
-			}
-			text := b.String()
-			want := f.re.FindAllStringIndex(text, -1)
-			from := f.from(text)
-			var got [][]int
-			for _, m := range f.re.FindAllStringIndex(text[from:], -1) {
-				got = append(got, []int{from + m[0], from + m[1]})
-			}
+			text := randomText(r, r.IntN(12), "a@.+(1 -'_%9)Z,é", mixed)
+			want := accepted(f, text, pairs(f.re.FindAllStringIndex(text, -1)))
+			got := accepted(f, text, collect(f.matches(text)))
 			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("%v on %q: from %d gives %v, the whole string %v",
-					f.kind, text, from, got, want)
+				t.Fatalf("%v in %q: the matcher gives %v, the expression %v",
+					f.kind, text, got, want)
 			}
-			if len(want) > 0 {
-				checked++
-			}
+			kept += len(want)
 		}
 	}
-	if checked < 20000 {
-		t.Fatalf("only %d strings with a match", checked)
+	if found < 100000 || kept < 5000 {
+		t.Fatalf("only %d matches and %d accepted spans compared", found, kept)
 	}
 }
 
