@@ -1,9 +1,10 @@
 package detect
 
 import (
+	"cmp"
 	"iter"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -49,9 +50,11 @@ var spanFinders = []spanFinder{
 		func(c *charCounts) bool { return c.digits >= 12 }, nil},
 	{DateOfBirth, regexp.MustCompile(`\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|` +
 		`\d{1,2}\.\d{1,2}\.\d{4})\b`), dobSpan,
-		// Each form has two separators of one kind: '-', '/' or '.'.
+		// Each form has two separators of one kind: '-', '/' or '.', and
+		// dobSpan wants a birth word before the date.
 		func(c *charCounts) bool {
-			return c.digits >= 6 && (c.dash >= 2 || c.slash >= 2 || c.dot >= 2)
+			return c.digits >= 6 && (c.dash >= 2 || c.slash >= 2 || c.dot >= 2) &&
+				c.mentions(birthWords)
 		}, nil},
 	{Phone, regexp.MustCompile(`(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{5,16}\d`),
 		// phoneSpan accepts 7 to 15 digits only (phoneShape).
@@ -83,6 +86,24 @@ type charCounts struct {
 	n, digits, upper, at, dot, dash, colon, slash int
 	digitRun                                      int // the longest run of digits
 	nonASCII, schemeSep                           bool
+
+	text  string // the text counted
+	lower string // text in lower case, once mentions has needed it
+}
+
+// mentions reports whether the text holds one of words (in lower case) in
+// any case: contextBefore looks for them in a window of the text, in lower
+// case, so a finder that needs one of them cannot accept a text without.
+func (c *charCounts) mentions(words []string) bool {
+	if c.lower == "" {
+		c.lower = strings.ToLower(c.text)
+	}
+	for _, w := range words {
+		if strings.Contains(c.lower, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // The byte classes that countChars counts, and the class of every byte.
@@ -128,7 +149,7 @@ func countChars(text string) charCounts {
 	}
 	c := charCounts{n: len(text), digits: n[classDigit], upper: n[classUpper], at: n[classAt],
 		dot: n[classDot], dash: n[classDash], colon: n[classColon], slash: n[classSlash],
-		digitRun: longest, nonASCII: n[classNonASCII] > 0}
+		digitRun: longest, nonASCII: n[classNonASCII] > 0, text: text}
 	c.schemeSep = c.colon > 0 && strings.Contains(text, "://")
 	return c
 }
@@ -149,38 +170,40 @@ func findSpans(text string, prefilter bool) []Span {
 	}
 	counts := countChars(text)
 	var spans []Span
-	taken := func(s, e int) bool {
-		for _, sp := range spans {
-			if s < sp.End && e > sp.Start {
-				return true
-			}
-		}
-		return false
-	}
-	for _, f := range spanFinders {
+	for i := range spanFinders {
+		f := &spanFinders[i]
 		if prefilter && !f.need(&counts) {
 			continue
 		}
-		find := func(from, to int) {
-			for _, m := range f.re.FindAllStringIndex(text[from:to], -1) {
-				s, e, ok := f.ok(text, from+m[0], from+m[1])
-				if ok && s < e && !taken(s, e) {
-					spans = append(spans, Span{Start: s, End: e, Kind: f.kind})
-				}
-			}
-		}
 		if prefilter && f.matches != nil {
 			for s, e := range f.matches(text) {
-				if s, e, ok := f.ok(text, s, e); ok && s < e && !taken(s, e) {
-					spans = append(spans, Span{Start: s, End: e, Kind: f.kind})
-				}
+				spans = f.add(spans, text, s, e)
 			}
-		} else {
-			find(0, len(text))
+			continue
+		}
+		for _, m := range f.re.FindAllStringIndex(text, -1) {
+			spans = f.add(spans, text, m[0], m[1])
 		}
 	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
+	if len(spans) > 1 {
+		slices.SortFunc(spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
+	}
 	return spans
+}
+
+// add appends the span f's validator makes of the candidate [start, end)
+// of text, if it accepts it and the span overlaps none of spans.
+func (f *spanFinder) add(spans []Span, text string, start, end int) []Span {
+	s, e, ok := f.ok(text, start, end)
+	if !ok || s >= e {
+		return spans
+	}
+	for _, sp := range spans {
+		if s < sp.End && e > sp.Start {
+			return spans
+		}
+	}
+	return append(spans, Span{Start: s, End: e, Kind: f.kind})
 }
 
 // emailBytes and phoneBytes are the bytes the email and the phone
