@@ -1,10 +1,14 @@
 package transform
 
 import (
+	"errors"
 	"fmt"
+	"math"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // isStringLike reports whether values of dt are text or bytes that a string
@@ -68,6 +72,9 @@ func MapText(w *Worker, in Input, fn func(dst, v []byte) ([]byte, error)) (arrow
 func mapTextRows(w *Worker, in Input,
 	fn func(dst []byte, i int) ([]byte, error)) (arrow.Array, error) {
 	arr := in.Array()
+	if textOutputType(arr.DataType()).ID() == arrow.STRING {
+		return mapStringRows(in, fn)
+	}
 	n := arr.Len()
 	b := array.NewBuilder(w.Mem, textOutputType(arr.DataType()))
 	defer b.Release()
@@ -92,6 +99,60 @@ func mapTextRows(w *Worker, in Input,
 	}
 	w.KeepBuffer(buf)
 	return b.NewArray(), nil
+}
+
+// mapStringRows is mapTextRows for a string output: fn appends each value
+// straight to the column's data, and the offsets and validity bitmap are
+// filled alongside, instead of copying each value into an Arrow builder
+// (about 30 ns a value, a tenth of a reference run). The column is made of
+// Go memory, as the Go allocator's would be. A column whose text outgrows
+// 32-bit offsets is a row error.
+func mapStringRows(in Input, fn func(dst []byte, i int) ([]byte, error)) (arrow.Array, error) {
+	arr := in.Array()
+	n := arr.Len()
+	offsets := make([]int32, n+1)
+	data := make([]byte, 0, textDataSize(arr)+n)
+	for i := 0; i < n; i++ {
+		if arr.IsValid(i) {
+			var err error
+			if data, err = fn(data, i); err != nil {
+				return nil, err
+			}
+			if len(data) > math.MaxInt32 {
+				return nil, rowError(in, i, errTextTooLarge)
+			}
+		}
+		offsets[i+1] = int32(len(data))
+	}
+
+	var validity *memory.Buffer
+	nulls := arr.NullN()
+	if nulls > 0 {
+		bitmap := make([]byte, bitutil.BytesForBits(int64(n)))
+		bitutil.CopyBitmap(arr.NullBitmapBytes(), arr.Data().Offset(), n, bitmap, 0)
+		validity = memory.NewBufferBytes(bitmap)
+	}
+	d := array.NewData(arrow.BinaryTypes.String, n, []*memory.Buffer{validity,
+		memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(offsets)),
+		memory.NewBufferBytes(data)}, nil, nulls, 0)
+	defer d.Release()
+	return array.MakeFromData(d), nil
+}
+
+// errTextTooLarge is the error of a batch whose output text in one column
+// passes 2 GiB, the limit of Arrow's string type.
+var errTextTooLarge = errors.New("more than 2 GiB of output text in one batch")
+
+// textDataSize is the size of the text or binary data of in, 0 for other
+// types.
+func textDataSize(in arrow.Array) int {
+	switch a := in.(type) {
+	case *array.String:
+		return len(a.ValueBytes())
+	case *array.Binary:
+		return len(a.ValueBytes())
+	}
+	return 0
 }
 
 // reserveTextData sizes the data buffer of text builder b for about as many
