@@ -367,6 +367,16 @@ func phoneMatchesIn(text string, from, to int, yield func(int, int) bool) bool {
 		}
 		return -1
 	}
+	// sepThen tries rest after the optional [ .-] at j: with it, then
+	// without.
+	sepThen := func(j int, rest func(int) int) int {
+		if isSep(j) {
+			if end := rest(j + 1); end >= 0 {
+				return end
+			}
+		}
+		return rest(j)
+	}
 	// afterArea tries the optional "(\d{1,4})[ .-]?" at i, then body.
 	afterArea := func(i int) int {
 		if i < to && text[i] == '(' {
@@ -374,13 +384,7 @@ func phoneMatchesIn(text string, from, to int, yield func(int, int) bool) bool {
 				if !digitsAt(i+1, n) || i+1+n >= to || text[i+1+n] != ')' {
 					continue
 				}
-				j := i + 2 + n
-				if isSep(j) {
-					if end := body(j + 1); end >= 0 {
-						return end
-					}
-				}
-				if end := body(j); end >= 0 {
+				if end := sepThen(i+2+n, body); end >= 0 {
 					return end
 				}
 			}
@@ -394,13 +398,7 @@ func phoneMatchesIn(text string, from, to int, yield func(int, int) bool) bool {
 				if !digitsAt(i+1, n) {
 					continue
 				}
-				j := i + 1 + n
-				if isSep(j) {
-					if end := afterArea(j + 1); end >= 0 {
-						return end
-					}
-				}
-				if end := afterArea(j); end >= 0 {
+				if end := sepThen(i+1+n, afterArea); end >= 0 {
 					return end
 				}
 			}
