@@ -2,7 +2,6 @@ package detect
 
 import (
 	"cmp"
-	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -20,7 +19,8 @@ import (
 // microseconds. need must never be false where the finder could find a
 // span; TestFindSpansPrefilter checks that it changes no result.
 //
-// matches, when set, yields what re.FindAllStringIndex(text, -1) would,
+// matches, when set, appends to dst what re.FindAllStringIndex(text, -1)
+// would find,
 // less matches the finder can be shown to reject, without running re: Go's
 // regexp has no literal to skip ahead with in these expressions, and its
 // backtracker costs about two microseconds per call even on a short run.
@@ -76,7 +76,7 @@ type spanFinder struct {
 	re      *regexp.Regexp
 	ok      func(text string, start, end int) (int, int, bool)
 	need    func(c *charCounts) bool
-	matches func(text string) iter.Seq2[int, int]
+	matches func(dst [][2]int, text string) [][2]int
 }
 
 // charCounts are the character counts that the finders' need conditions
@@ -158,37 +158,62 @@ func countChars(text string) charCounts {
 // overlapping. Candidates are validated as a whole (a card number must pass
 // Luhn, an IBAN mod 97, a phone number libphonenumber), and a bare number
 // is a phone number, an SSN or a date of birth only next to a word that
-// says so ("call", "SSN", "born").
+// says so ("call", "SSN", "born"). A SpanScanner does the same without
+// allocating from one text to the next.
 func FindSpans(text string) []Span {
-	return findSpans(text, true)
+	var sc SpanScanner
+	return sc.find(text, true)
 }
 
 // findSpans is FindSpans; prefilter false runs every finder, for tests.
 func findSpans(text string, prefilter bool) []Span {
+	var sc SpanScanner
+	return sc.find(text, prefilter)
+}
+
+// A SpanScanner finds spans as FindSpans does, reusing its memory: the
+// spans it returns are valid until its next Find. Its zero value is ready
+// to use; it is not safe for concurrent use.
+type SpanScanner struct {
+	counts charCounts
+	spans  []Span
+	cands  [][2]int // candidates of one finder
+}
+
+// Find returns the PII spans found in text, as FindSpans does.
+func (sc *SpanScanner) Find(text string) []Span {
+	return sc.find(text, true)
+}
+
+func (sc *SpanScanner) find(text string, prefilter bool) []Span {
+	sc.spans = sc.spans[:0]
 	if len(text) < 5 {
 		return nil
 	}
-	counts := countChars(text)
-	var spans []Span
+	sc.counts = countChars(text)
 	for i := range spanFinders {
 		f := &spanFinders[i]
-		if prefilter && !f.need(&counts) {
+		if prefilter && !f.need(&sc.counts) {
 			continue
 		}
 		if prefilter && f.matches != nil {
-			for s, e := range f.matches(text) {
-				spans = f.add(spans, text, s, e)
+			sc.cands = f.matches(sc.cands[:0], text)
+			for _, m := range sc.cands {
+				sc.spans = f.add(sc.spans, text, m[0], m[1])
 			}
 			continue
 		}
 		for _, m := range f.re.FindAllStringIndex(text, -1) {
-			spans = f.add(spans, text, m[0], m[1])
+			sc.spans = f.add(sc.spans, text, m[0], m[1])
 		}
 	}
-	if len(spans) > 1 {
-		slices.SortFunc(spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
+	if len(sc.spans) == 0 {
+		return nil
 	}
-	return spans
+	if len(sc.spans) > 1 {
+		slices.SortFunc(sc.spans, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
+	}
+	return sc.spans
 }
 
 // add appends the span f's validator makes of the candidate [start, end)
@@ -239,7 +264,7 @@ func runAround(text string, set *[256]bool, i int) (start, end int) {
 	return start, end
 }
 
-// emailMatches yields the matches of the email expression
+// emailMatches appends to dst the matches of the email expression
 // [A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+ in text, as
 // FindAllStringIndex does. From a start, the local part runs to the next
 // '@' (the class holds no '@'), and the domain is one label then as many
@@ -247,33 +272,30 @@ func runAround(text string, set *[256]bool, i int) (start, end int) {
 // leftmost match starts where the search does, when the local part is not
 // empty and the domain holds; when the domain fails, every start before
 // that '@' fails too and the search goes on after it.
-func emailMatches(text string) iter.Seq2[int, int] {
-	return func(yield func(int, int) bool) {
-		pos := 0
-		for pos < len(text) {
-			at := strings.IndexByte(text[pos:], '@')
-			if at < 0 {
-				return
-			}
-			at += pos
-
-			// The local part: the run of local bytes before the '@' (there is
-			// no other '@' between pos and it).
-			start := at
-			for start > pos && emailBytes[text[start-1]] {
-				start--
-			}
-			end := emailDomainEnd(text, at+1)
-			if start == at || end < 0 {
-				pos = at + 1
-				continue
-			}
-			if !yield(start, end) {
-				return
-			}
-			pos = end
+func emailMatches(dst [][2]int, text string) [][2]int {
+	pos := 0
+	for pos < len(text) {
+		at := strings.IndexByte(text[pos:], '@')
+		if at < 0 {
+			break
 		}
+		at += pos
+
+		// The local part: the run of local bytes before the '@' (there is
+		// no other '@' between pos and it).
+		start := at
+		for start > pos && emailBytes[text[start-1]] {
+			start--
+		}
+		end := emailDomainEnd(text, at+1)
+		if start == at || end < 0 {
+			pos = at + 1
+			continue
+		}
+		dst = append(dst, [2]int{start, end})
+		pos = end
 	}
+	return dst
 }
 
 // emailDomainEnd matches [A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+ greedily at i
@@ -306,39 +328,37 @@ func isDomainByte(b byte) bool {
 		b != '@' && emailBytes[b]
 }
 
-// phoneMatches yields the matches of the phone expression in the runs of
-// phone bytes that hold at least 7 digits (phoneSpan rejects a match of
-// fewer, and a match never leaves its run), as FindAllStringIndex does on
-// each run (phoneMatchesIn).
-func phoneMatches(text string) iter.Seq2[int, int] {
-	return func(yield func(int, int) bool) {
-		for i := 0; i < len(text); {
-			if !isDigit(text[i]) {
-				i++
-				continue
-			}
-			start, end := runAround(text, &phoneBytes, i)
-			digits := 0
-			for j := start; j < end; j++ {
-				if isDigit(text[j]) {
-					digits++
-				}
-			}
-			if digits >= 7 && !phoneMatchesIn(text, start, end, yield) {
-				return
-			}
-			i = end
+// phoneMatches appends to dst the matches of the phone expression in the
+// runs of phone bytes that hold at least 7 digits (phoneSpan rejects a
+// match of fewer, and a match never leaves its run), as
+// FindAllStringIndex finds them in each run (phoneMatchesIn).
+func phoneMatches(dst [][2]int, text string) [][2]int {
+	for i := 0; i < len(text); {
+		if !isDigit(text[i]) {
+			i++
+			continue
 		}
+		start, end := runAround(text, &phoneBytes, i)
+		digits := 0
+		for j := start; j < end; j++ {
+			if isDigit(text[j]) {
+				digits++
+			}
+		}
+		if digits >= 7 {
+			dst = phoneMatchesIn(dst, text, start, end)
+		}
+		i = end
 	}
+	return dst
 }
 
-// phoneMatchesIn yields the leftmost-first matches of the phone expression
+// phoneMatchesIn appends the leftmost-first matches of the phone expression
 // (?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{5,16}\d in
 // text[from:to], as Go's regexp finds them: at each start, the choices are
 // tried in the order of its backtracker (an optional group taken before it
-// is skipped, a repetition longest first). It returns false when yield
-// does.
-func phoneMatchesIn(text string, from, to int, yield func(int, int) bool) bool {
+// is skipped, a repetition longest first), to dst.
+func phoneMatchesIn(dst [][2]int, text string, from, to int) [][2]int {
 	isSep := func(i int) bool {
 		return i < to && (text[i] == ' ' || text[i] == '.' || text[i] == '-')
 	}
@@ -412,12 +432,10 @@ func phoneMatchesIn(text string, from, to int, yield func(int, int) bool) bool {
 			i++
 			continue
 		}
-		if !yield(i, end) {
-			return false
-		}
+		dst = append(dst, [2]int{i, end})
 		i = end
 	}
-	return true
+	return dst
 }
 
 // whole adapts a whole-value validator.

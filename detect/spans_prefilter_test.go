@@ -52,13 +52,6 @@ func pairs(ms [][]int) [][2]int {
 // each finder accepts through its matcher and through its expression.
 func TestSpanMatchers(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	collect := func(seq func(yield func(int, int) bool)) [][2]int {
-		var out [][2]int
-		for s, e := range seq {
-			out = append(out, [2]int{s, e})
-		}
-		return out
-	}
 	emailRe, phoneRe := spanFinders[1].re, spanFinders[10].re
 	if spanFinders[1].kind != Email || spanFinders[10].kind != Phone {
 		t.Fatal("spanFinders changed order: fix the indices above")
@@ -68,7 +61,7 @@ func TestSpanMatchers(t *testing.T) {
 	emailPieces := []string{"ab@cd.ef", "x.y@z-q.r.s", "@", "a.", ".b", "@c.", "o'b+t%@x.io"}
 	for range 100000 {
 		text := randomText(r, r.IntN(14), "a@.-_'%+Z9 ,é", emailPieces)
-		want, got := pairs(emailRe.FindAllStringIndex(text, -1)), collect(emailMatches(text))
+		want, got := pairs(emailRe.FindAllStringIndex(text, -1)), emailMatches(nil, text)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("email in %q: %v, the expression %v", text, got, want)
 		}
@@ -80,9 +73,7 @@ func TestSpanMatchers(t *testing.T) {
 	for range 100000 {
 		text := randomText(r, r.IntN(10), "0123456789+() .-", phonePieces)
 		want := pairs(phoneRe.FindAllStringIndex(text, -1))
-		got := collect(func(yield func(int, int) bool) {
-			phoneMatchesIn(text, 0, len(text), yield)
-		})
+		got := phoneMatchesIn(nil, text, 0, len(text))
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("phone in %q: %v, the expression %v", text, got, want)
 		}
@@ -108,7 +99,7 @@ func TestSpanMatchers(t *testing.T) {
 		for range 50000 {
 			text := randomText(r, r.IntN(12), "a@.+(1 -'_%9)Z,é", mixed)
 			want := accepted(f, text, pairs(f.re.FindAllStringIndex(text, -1)))
-			got := accepted(f, text, collect(f.matches(text)))
+			got := accepted(f, text, f.matches(nil, text))
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("%v in %q: the matcher gives %v, the expression %v",
 					f.kind, text, got, want)
@@ -177,4 +168,29 @@ func FuzzFindSpansPrefilter(f *testing.F) {
 			t.Fatalf("text %q: with the prefilter %v, without %v", text, got, want)
 		}
 	})
+}
+
+// TestSpanScannerReuse checks that one SpanScanner, reused over many texts
+// (with spans, without, and too short to hold one), finds what FindSpans
+// finds on each, so nothing carries over from one text to the next.
+func TestSpanScannerReuse(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var sc SpanScanner
+	found := 0
+	for range 20000 {
+		words := make([]string, r.IntN(6))
+		for i := range words {
+			words[i] = prefilterPieces[r.IntN(len(prefilterPieces))]
+		}
+		text := strings.Join(words, " ")
+		want := FindSpans(text)
+		got := sc.Find(text)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("text %q: the reused scanner gives %v, FindSpans %v", text, got, want)
+		}
+		found += len(want)
+	}
+	if found < 5000 {
+		t.Fatalf("only %d spans found", found)
+	}
 }

@@ -132,8 +132,9 @@ func (s *Scrub) Apply(w *Worker, in Input) (arrow.Array, error) {
 
 // AppendScrubbed appends v with its personal data replaced to dst.
 func (s *Scrub) AppendScrubbed(w *Worker, dst, v []byte) ([]byte, error) {
-	// FindSpans returns offsets only, so it may read v in place.
-	spans := detect.FindSpans(unsafeString(v))
+	// The scanner returns offsets only, so it may read v in place; its
+	// spans stay valid until the worker's next Find.
+	spans := w.spans.Find(unsafeString(v))
 	at := 0
 	for _, sp := range spans {
 		if !s.kinds[sp.Kind] {

@@ -7,6 +7,7 @@ import (
 	"hash"
 	"math/rand/v2"
 
+	"github.com/anon-data/anon/detect"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/brianvoe/gofakeit/v7"
 )
@@ -29,6 +30,9 @@ type Worker struct {
 
 	// memos caches outputs of pure strategies per strategy (see memo.go).
 	memos map[Strategy]*textMemo
+
+	// spans finds the spans that scrub replaces, reusing its memory.
+	spans detect.SpanScanner
 }
 
 // NewWorker returns a Worker whose digests are keyed with secret. A Worker
