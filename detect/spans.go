@@ -61,7 +61,9 @@ var spanFinders = []spanFinder{
 		phoneSpan, func(c *charCounts) bool { return c.digits >= 7 }, phoneMatches},
 	{StreetAddress, regexp.MustCompile(`\b\d{1,6}[A-Za-z]?(?: [A-Z][\p{L}'.-]*){1,4}` +
 		`(?: [A-Za-z][\p{L}.]*)?`), addressSpan,
-		func(c *charCounts) bool { return c.digits >= 1 && c.upper >= 1 }, nil},
+		func(c *charCounts) bool {
+			return c.digits >= 1 && c.upper >= 1 && numberThenCapital(c.text)
+		}, nil},
 	{PersonName, regexp.MustCompile(`\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra)\.? ` +
 		`\p{Lu}[\p{L}'-]+(?: \p{Lu}[\p{L}'-]+)?`), nameSpan,
 		func(c *charCounts) bool { return c.upper >= 2 || c.upper >= 1 && c.nonASCII }, nil},
@@ -229,6 +231,27 @@ func (f *spanFinder) add(spans []Span, text string, start, end int) []Span {
 		}
 	}
 	return append(spans, Span{Start: s, End: e, Kind: f.kind})
+}
+
+// numberThenCapital reports whether text has a digit, then maybe one
+// ASCII letter, then a space and a capital A-Z: how every street address
+// match starts (\d{1,6}[A-Za-z]? [A-Z]).
+func numberThenCapital(text string) bool {
+	isUpper := func(i int) bool { return i < len(text) && text[i] >= 'A' && text[i] <= 'Z' }
+	isSpace := func(i int) bool { return i < len(text) && text[i] == ' ' }
+	for i := 0; i < len(text); i++ {
+		if !isDigit(text[i]) {
+			continue
+		}
+		j := i + 1
+		if j < len(text) && (text[j]|0x20 >= 'a' && text[j]|0x20 <= 'z') && isSpace(j+1) {
+			j++
+		}
+		if isSpace(j) && isUpper(j+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // emailBytes and phoneBytes are the bytes the email and the phone
