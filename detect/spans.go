@@ -43,9 +43,10 @@ var spanFinders = []spanFinder{
 	{IPv4, regexp.MustCompile(`\b\d{1,3}(?:\.\d{1,3}){3}\b`), ipv4Span,
 		func(c *charCounts) bool { return c.dot >= 3 && c.digits >= 4 }, nil},
 	{NationalID, regexp.MustCompile(`\b\d{3}-\d{2}-\d{4}\b|\b\d{9}\b`), ssnSpan,
-		// Either form: two dashes, or a run of nine digits.
-		func(c *charCounts) bool { return c.digits >= 9 && (c.dash >= 2 || c.digitRun >= 9) },
-		nil},
+		// Either form: "-dd-" as in 078-05-1120, or a run of nine digits.
+		func(c *charCounts) bool {
+			return c.digits >= 9 && (c.digitRun >= 9 || c.dash >= 2 && twoDigitGroup(c.text))
+		}, nil},
 	{CreditCard, regexp.MustCompile(`\b\d(?:[ -]?\d){11,18}\b`), whole(isCard),
 		func(c *charCounts) bool { return c.digits >= 12 }, nil},
 	{DateOfBirth, regexp.MustCompile(`\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|` +
@@ -231,6 +232,17 @@ func (f *spanFinder) add(spans []Span, text string, start, end int) []Span {
 		}
 	}
 	return append(spans, Span{Start: s, End: e, Kind: f.kind})
+}
+
+// twoDigitGroup reports whether text has a dash, two digits and a dash, the
+// middle of an SSN written 078-05-1120.
+func twoDigitGroup(text string) bool {
+	for i := 0; i+3 < len(text); i++ {
+		if text[i] == '-' && isDigit(text[i+1]) && isDigit(text[i+2]) && text[i+3] == '-' {
+			return true
+		}
+	}
+	return false
 }
 
 // numberThenCapital reports whether text has a digit, then maybe one
