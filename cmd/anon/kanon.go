@@ -69,20 +69,43 @@ func checkKAnonymityColumns(prof *profiles.Profile, schema *arrow.Schema) error 
 }
 
 // spoolStdin copies standard input to a private temporary file, for runs that
-// read their input twice (k-anonymity). The caller removes the file.
-func spoolStdin(stdin io.Reader) (string, error) {
+// read their input twice (k-anonymity). The file holds raw input, so it is
+// registered for removal before the first byte is written: an interrupt that
+// arrives while the copy waits on the pipe still removes it. The copy stops
+// between chunks once ctx is done. The caller removes the file and
+// unregisters it.
+func spoolStdin(ctx context.Context, stdin io.Reader) (string, error) {
 	f, err := os.CreateTemp("", "anon-stdin-*")
 	if err != nil {
 		return "", fmt.Errorf("spool standard input: %w", err)
 	}
-	if _, err := io.Copy(f, stdin); err != nil {
+	pending.add(f.Name())
+
+	fail := func(err error) (string, error) {
 		f.Close()
 		os.Remove(f.Name())
+		pending.remove(f.Name())
 		return "", fmt.Errorf("spool standard input: %w", err)
+	}
+	if _, err := io.Copy(f, ctxReader{ctx: ctx, r: stdin}); err != nil {
+		return fail(err)
 	}
 	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("spool standard input: %w", err)
+		return fail(err)
 	}
 	return f.Name(), nil
+}
+
+// ctxReader is a reader that fails with the context's error once the context
+// is done, checked before each read.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }

@@ -106,11 +106,10 @@ func runAction(ctx context.Context, cmd *cli.Command, e *env, a *audit) error {
 
 	// k-anonymity reads the input twice: keep standard input in a file.
 	if in == "-" && prof.KAnonymity != nil {
-		spooled, err := spoolStdin(e.stdin)
+		spooled, err := spoolStdin(ctx, e.stdin)
 		if err != nil {
 			return runError(err)
 		}
-		pending.add(spooled)
 		defer func() {
 			os.Remove(spooled)
 			pending.remove(spooled)

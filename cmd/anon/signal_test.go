@@ -110,3 +110,85 @@ func waitFor(cond func() bool, limit time.Duration) bool {
 	}
 	return false
 }
+
+// TestInterruptDuringStdinSpool interrupts a k-anonymity run while it is
+// still copying standard input to its temporary spool file, and checks that
+// the spool (a raw copy of the input) is removed.
+func TestInterruptDuringStdinSpool(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "anon")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	hierarchy, err := filepath.Abs("../../testdata/adult/adult_hierarchy_sex.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof := writeFile(t, dir, "p.yaml", "version: 1\ncolumns:\n  sex: keep\n  email: hash\n"+
+		"k_anonymity:\n  k: 2\n  quasi_identifiers:\n"+
+		"    sex: {hierarchy: "+hierarchy+"}\n")
+
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			tmp := t.TempDir()
+			outDir := t.TempDir()
+			out := filepath.Join(outDir, "out.csv")
+
+			cmd := exec.Command(bin, "run", "-p", prof, "-i", "-", "-o", out)
+			cmd.Env = append(os.Environ(), "TMPDIR="+tmp,
+				"ANON_KEY=test-key-not-secret-0123456789abcdef")
+			stdin, err := cmd.StdinPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer stdin.Close()
+
+			// Feed part of the input and keep the pipe open, so the run
+			// waits on the pipe with its spool file half written.
+			fmt.Fprint(stdin, "sex,email\n")
+			for i := range 2000 {
+				fmt.Fprintf(stdin, "Female,user%d@example.org\n", i)
+			}
+			spooled := func() bool {
+				m, _ := filepath.Glob(filepath.Join(tmp, "anon-stdin-*"))
+				return len(m) > 0
+			}
+			if !waitFor(spooled, 10*time.Second) {
+				cmd.Process.Kill()
+				t.Fatalf("the run never created its spool file; stderr:\n%s", stderr.String())
+			}
+
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err = <-done:
+			case <-time.After(20 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("the run did not stop after the signal")
+			}
+
+			if code := cmd.ProcessState.ExitCode(); code != exitFailed {
+				t.Errorf("exit code = %d (%v), want %d; stderr:\n%s", code, err, exitFailed,
+					stderr.String())
+			}
+			if left, _ := os.ReadDir(tmp); len(left) > 0 {
+				t.Errorf("files left in TMPDIR: %v", left)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("output %s was written", out)
+			}
+		})
+	}
+}
