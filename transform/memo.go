@@ -41,11 +41,13 @@ type textMemo struct {
 	lookups, hits int
 }
 
-// memoEntry is a value and its output, stored in one string to allocate
-// once per entry: the value is entry[:valueLen]. An unused slot has used
-// false (the empty string is a value like any other).
+// memoEntry is a value and its output, stored in one buffer: the value is
+// entry[:valueLen]. A new entry overwrites the slot's buffer in place, so
+// the cache stops allocating once its buffers have grown to the column's
+// value sizes. An unused slot has used false (the empty string is a value
+// like any other).
 type memoEntry struct {
-	entry    string
+	entry    []byte
 	valueLen int
 	used     bool
 }
@@ -65,11 +67,12 @@ func (m *textMemo) slot(v []byte) *memoEntry {
 	return &m.slots[maphash.Bytes(m.seed, v)&(memoSlots-1)]
 }
 
-// get returns the cached output of v, if any.
-func (m *textMemo) get(v []byte) (string, bool) {
+// get returns the cached output of v, if any. The output is valid until the
+// next put.
+func (m *textMemo) get(v []byte) ([]byte, bool) {
 	e := m.slot(v)
 	hit := e.used && e.valueLen == len(v) &&
-		bytes.Equal(unsafeBytes(e.entry[:len(v)]), v)
+		bytes.Equal(e.entry[:len(v)], v)
 
 	if m.lookups < memoSample {
 		m.lookups++
@@ -81,16 +84,16 @@ func (m *textMemo) get(v []byte) (string, bool) {
 		}
 	}
 	if !hit {
-		return "", false
+		return nil, false
 	}
 	return e.entry[len(v):], true
 }
 
 // put caches out as the output of v.
 func (m *textMemo) put(v, out []byte) {
-	b := make([]byte, 0, len(v)+len(out))
-	b = append(append(b, v...), out...)
-	*m.slot(v) = memoEntry{entry: string(b), valueLen: len(v), used: true}
+	e := m.slot(v)
+	e.entry = append(append(e.entry[:0], v...), out...)
+	e.valueLen, e.used = len(v), true
 }
 
 // memo returns the worker's cache for the strategy owner, creating it.
