@@ -26,6 +26,8 @@ var (
 	errUnterminated    = errors.New("unterminated quoted field at end of input")
 	errInvalidUTF8     = errors.New("invalid UTF-8")
 	errEmptyHeaderName = errors.New("empty header name")
+	errBareCR          = errors.New("carriage return (CR) in unquoted field of the " +
+		"first line; lines must end in LF or CRLF (convert a file with CR-only line endings)")
 )
 
 // csvReadBufferSize is the size of the buffered reader; longer lines are
@@ -35,7 +37,8 @@ const csvReadBufferSize = 64 * 1024
 // csvReader reads RFC 4180 CSV into record batches.
 //
 // An unquoted empty field is null; a quoted empty field is an empty string.
-// Lines end in LF or CRLF; a CR elsewhere is data. A blank line is a row
+// Lines end in LF or CRLF; a CR elsewhere is data, except outside quotes in
+// the first record, where it is an error (CR-only line endings). A blank line is a row
 // holding one null when the table has a single column, and is skipped
 // otherwise (it cannot be a row of a wider table).
 //

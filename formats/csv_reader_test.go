@@ -166,7 +166,7 @@ func TestCSVFixtures(t *testing.T) {
 		{name: "short row", file: "csvkit-examples/test_empty_columns_short_row.csv",
 			fail: &csvFailure{line: 2, row: 1, text: "row has 2 fields, header has 3"}},
 		{name: "mac CR line endings", file: "csvkit-examples/mac_newlines.csv",
-			fail: &csvFailure{line: 1, cause: errBareQuote, text: "field 5"}},
+			fail: &csvFailure{line: 1, cause: errBareCR, text: "field 3"}},
 		{name: "null byte", file: "csvkit-examples/null_byte.csv",
 			cols: []string{"a", "b", "c"}, nrows: 1, rows: map[int][]any{0: {"\x00", "2", "3"}}},
 		{name: "latin1", file: "csvkit-examples/test_latin1.csv",

@@ -60,7 +60,7 @@ func TestBadInputThroughCLI(t *testing.T) {
 		"csvkit-examples/test_empty_columns_short_row.csv", // a short row
 		"csvkit-examples/test_latin1.csv",                  // Latin-1, not UTF-8
 		"csvkit-examples/test_utf16_little.csv",            // UTF-16
-		"csvkit-examples/mac_newlines.csv",                 // CR line ends: a bare quote
+		"csvkit-examples/mac_newlines.csv",                 // CR line ends: a bare CR
 		"csvkit-examples/empty.csv",                        // only a newline
 		"csv-parser-fixtures/strict.csv",                   // too many fields
 		"csv-parser-fixtures/strict-false-less-columns.csv",

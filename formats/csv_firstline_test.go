@@ -1,0 +1,76 @@
+package formats
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestCSVFirstRecord checks how the first record is read: CR-only line
+// endings and header fields shaped like personal data are refused with an
+// error that names the place and quotes none of the input, with or without
+// a header; mixed LF and CRLF endings, and a CR inside quotes, are read.
+func TestCSVFirstRecord(t *testing.T) {
+	noHeader := ReadOptions{CSV: CSVOptions{NoHeader: true}}
+	tests := []struct {
+		name   string
+		input  string
+		opt    ReadOptions
+		fail   *csvFailure
+		secret []string // text of the input that no error may quote
+		cols   []string
+		rows   [][]any
+	}{
+		{name: "CR-only endings", input: "name,mail\rann,ann@x.com\rbob,bob@y.org\r",
+			fail:   &csvFailure{line: 1, cause: errBareCR, text: "field 2"},
+			secret: []string{"ann", "bob", "mail"}},
+		{name: "CR-only endings, no header", input: "ann,ann@x.com\rbob,bob@y.org\r",
+			opt:    noHeader,
+			fail:   &csvFailure{line: 1, row: 1, cause: errBareCR, text: "field 2"},
+			secret: []string{"ann", "bob"}},
+		{name: "CR-only single column", input: "id\r17\r18\r",
+			fail:   &csvFailure{line: 1, cause: errBareCR, text: "field 1"},
+			secret: []string{"17", "18"}},
+		{name: "CR-only with quotes", input: "\"a\",b\r\"x\",y\r",
+			fail: &csvFailure{line: 1, cause: errBareCR, text: "field 2"}},
+		{name: "header ends in bare CR", input: "a,b\r", opt: noHeader,
+			fail: &csvFailure{line: 1, row: 1, cause: errBareCR, text: "field 2"}},
+		{name: "mixed LF and CRLF", input: "a,b\r\n1,2\n3,4\r\n5,6\n",
+			cols: []string{"a", "b"}, rows: [][]any{{"1", "2"}, {"3", "4"}, {"5", "6"}}},
+		{name: "mixed endings, no header", input: "1,2\n3,4\r\n", opt: noHeader,
+			cols: []string{"col1", "col2"}, rows: [][]any{{"1", "2"}, {"3", "4"}}},
+		{name: "quoted CR in first row", input: "\"x\ry\",2\n", opt: noHeader,
+			cols: []string{"col1", "col2"}, rows: [][]any{{"x\ry", "2"}}},
+		{name: "email first row, no header", input: "alice@example.com,42\n", opt: noHeader,
+			cols: []string{"col1", "col2"}, rows: [][]any{{"alice@example.com", "42"}}},
+		{name: "ordinary header kept", input: "email,phone,first_name,ssn\n1,2,3,4\n",
+			cols: []string{"email", "phone", "first_name", "ssn"},
+			rows: [][]any{{"1", "2", "3", "4"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cols, rows, err := readAllCSV(t, tt.input, tt.opt)
+			if tt.fail != nil {
+				if err == nil {
+					t.Fatalf("got columns %q, want an error", cols)
+				}
+				checkParseError(t, err, *tt.fail)
+				for _, s := range tt.secret {
+					if strings.Contains(err.Error(), s) {
+						t.Errorf("error %q quotes the input (%q)", err, s)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(cols, tt.cols) {
+				t.Errorf("got columns %q, want %q", cols, tt.cols)
+			}
+			if !reflect.DeepEqual(rows, tt.rows) {
+				t.Errorf("got rows %q, want %q", rows, tt.rows)
+			}
+		})
+	}
+}
