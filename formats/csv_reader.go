@@ -28,6 +28,8 @@ var (
 	errEmptyHeaderName = errors.New("empty header name")
 	errBareCR          = errors.New("carriage return (CR) in unquoted field of the " +
 		"first line; lines must end in LF or CRLF (convert a file with CR-only line endings)")
+	errHeaderLooksLikeData = errors.New("looks like data, not a column name " +
+		"(if the file has no header line, use --no-header)")
 )
 
 // csvReadBufferSize is the size of the buffered reader; longer lines are

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"unicode/utf8"
+
+	"github.com/anon-data/anon/detect"
 )
 
 // This file holds the scanning half of the CSV reader: it splits the input
@@ -450,6 +452,10 @@ func (s *csvScanner) readHeader(b *csvBatch) error {
 			return &ParseError{File: s.name, Line: start,
 				Err: fmt.Errorf("header field %d: %w", j+1, errEmptyHeaderName)}
 		}
+		if kind := headerDataKind(name); kind != "" {
+			return &ParseError{File: s.name, Line: start,
+				Err: fmt.Errorf("header field %d: %s %w", j+1, kind, errHeaderLooksLikeData)}
+		}
 		if first, dup := seen[name]; dup {
 			return &ParseError{File: s.name, Line: start,
 				Err: fmt.Errorf("header field %d: duplicate header name (same as field %d)",
@@ -548,4 +554,30 @@ func (s *csvScanner) utf8Error(b *csvBatch, n int, start, row int64) error {
 		e.Row = row
 	}
 	return e
+}
+
+// headerDataKinds are the kinds of personal data whose shape no column name
+// has: a header field of one of them is a data row read as the header (the
+// file has no header line). Names and addresses are left out, as a column
+// may well be called "Jordan" or "Main Street".
+var headerDataKinds = map[detect.Kind]string{
+	detect.Email:      "an email address",
+	detect.Phone:      "a phone number",
+	detect.NationalID: "a national ID",
+	detect.CreditCard: "a card number",
+	detect.IBAN:       "an IBAN",
+	detect.IPv4:       "an IPv4 address",
+	detect.IPv6:       "an IPv6 address",
+	detect.MAC:        "a MAC address",
+}
+
+// headerDataKind returns what the header field name looks like when it has
+// the shape of personal data (see headerDataKinds), or "".
+func headerDataKind(name string) string {
+	for _, k := range detect.ValueKinds(name) {
+		if what, ok := headerDataKinds[k]; ok {
+			return what
+		}
+	}
+	return ""
 }
