@@ -11,7 +11,16 @@ import (
 // error that names the place and quotes none of the input, with or without
 // a header; mixed LF and CRLF endings, and a CR inside quotes, are read.
 func TestCSVFirstRecord(t *testing.T) {
-	noHeader := ReadOptions{CSV: CSVOptions{NoHeader: true}}
+	// looksLikeData stands in for the caller's detectors (cmd/anon uses
+	// package detect): a name with "@" or "+" is data.
+	looksLikeData := func(name string) string {
+		if strings.ContainsAny(name, "@+") {
+			return "data"
+		}
+		return ""
+	}
+	checked := ReadOptions{HeaderCheck: looksLikeData}
+	noHeader := ReadOptions{CSV: CSVOptions{NoHeader: true}, HeaderCheck: looksLikeData}
 	tests := []struct {
 		name   string
 		input  string
@@ -41,20 +50,23 @@ func TestCSVFirstRecord(t *testing.T) {
 			cols: []string{"col1", "col2"}, rows: [][]any{{"1", "2"}, {"3", "4"}}},
 		{name: "quoted CR in first row", input: "\"x\ry\",2\n", opt: noHeader,
 			cols: []string{"col1", "col2"}, rows: [][]any{{"x\ry", "2"}}},
-		{name: "email as header", input: "alice@example.com,42\nbob@example.org,37\n",
+		{name: "email as header", opt: checked, input: "alice@example.com,42\nbob@example.org,37\n",
 			fail:   &csvFailure{line: 1, cause: errHeaderLooksLikeData, text: "field 1"},
 			secret: []string{"alice", "example", "42"}},
-		{name: "phone as header", input: "id,+44 20 7946 0958\n1,2\n",
+		{name: "phone as header", opt: checked, input: "id,+44 20 7946 0958\n1,2\n",
 			fail:   &csvFailure{line: 1, cause: errHeaderLooksLikeData, text: "field 2"},
 			secret: []string{"7946", "0958"}},
-		{name: "BOM then email header", input: "\xef\xbb\xbfalice@example.com,x\n1,2\n",
+		{name: "BOM then email header", opt: checked, input: "\xef\xbb\xbfalice@example.com,x\n1,2\n",
 			fail:   &csvFailure{line: 1, cause: errHeaderLooksLikeData, text: "field 1"},
 			secret: []string{"alice"}},
 		{name: "email first row, no header", input: "alice@example.com,42\n", opt: noHeader,
 			cols: []string{"col1", "col2"}, rows: [][]any{{"alice@example.com", "42"}}},
-		{name: "ordinary header kept", input: "email,phone,first_name,ssn\n1,2,3,4\n",
-			cols: []string{"email", "phone", "first_name", "ssn"},
-			rows: [][]any{{"1", "2", "3", "4"}}},
+		{name: "ordinary header kept", opt: checked,
+			input: "email,phone,first_name,ssn\n1,2,3,4\n",
+			cols:  []string{"email", "phone", "first_name", "ssn"},
+			rows:  [][]any{{"1", "2", "3", "4"}}},
+		{name: "no check without HeaderCheck", input: "a@b.c,x\n1,2\n",
+			cols: []string{"a@b.c", "x"}, rows: [][]any{{"1", "2"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"sync/atomic"
 	"unicode/utf8"
-
-	"github.com/anon-data/anon/detect"
 )
 
 // This file holds the scanning half of the CSV reader: it splits the input
@@ -186,6 +184,9 @@ type csvScanner struct {
 	br     *bufio.Reader
 	d      csvDialect
 	noHead bool
+
+	// headerCheck is ReadOptions.HeaderCheck; it never returns "" when nil.
+	headerCheck func(name string) string
 
 	// names are the column names, set once the header is read.
 	names []string
@@ -452,7 +453,7 @@ func (s *csvScanner) readHeader(b *csvBatch) error {
 			return &ParseError{File: s.name, Line: start,
 				Err: fmt.Errorf("header field %d: %w", j+1, errEmptyHeaderName)}
 		}
-		if kind := headerDataKind(name); kind != "" {
+		if kind := s.checkHeader(name); kind != "" {
 			return &ParseError{File: s.name, Line: start,
 				Err: fmt.Errorf("header field %d: %s %w", j+1, kind, errHeaderLooksLikeData)}
 		}
@@ -556,28 +557,11 @@ func (s *csvScanner) utf8Error(b *csvBatch, n int, start, row int64) error {
 	return e
 }
 
-// headerDataKinds are the kinds of personal data whose shape no column name
-// has: a header field of one of them is a data row read as the header (the
-// file has no header line). Names and addresses are left out, as a column
-// may well be called "Jordan" or "Main Street".
-var headerDataKinds = map[detect.Kind]string{
-	detect.Email:      "an email address",
-	detect.Phone:      "a phone number",
-	detect.NationalID: "a national ID",
-	detect.CreditCard: "a card number",
-	detect.IBAN:       "an IBAN",
-	detect.IPv4:       "an IPv4 address",
-	detect.IPv6:       "an IPv6 address",
-	detect.MAC:        "a MAC address",
-}
-
-// headerDataKind returns what the header field name looks like when it has
-// the shape of personal data (see headerDataKinds), or "".
-func headerDataKind(name string) string {
-	for _, k := range detect.ValueKinds(name) {
-		if what, ok := headerDataKinds[k]; ok {
-			return what
-		}
+// checkHeader returns what the header name looks like when it is shaped like
+// data (see [ReadOptions.HeaderCheck]), or "".
+func (s *csvScanner) checkHeader(name string) string {
+	if s.headerCheck == nil {
+		return ""
 	}
-	return ""
+	return s.headerCheck(name)
 }

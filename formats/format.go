@@ -101,6 +101,13 @@ type ReadOptions struct {
 	// Decrypt holds the keys of an encrypted Parquet input; nil means the
 	// input must not be encrypted ([ErrEncrypted] otherwise).
 	Decrypt *ParquetKeys
+
+	// HeaderCheck, when set, is called with each name of a CSV header. A
+	// non-empty result says what the name looks like ("an email address"):
+	// the header is then a data row of a file without a header line, and
+	// the reader refuses it without showing the name. formats has no
+	// detectors of its own (it imports Arrow only); the caller supplies one.
+	HeaderCheck func(name string) string
 }
 
 // Reader yields the record batches of one input.

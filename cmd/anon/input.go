@@ -88,10 +88,11 @@ func readOptions(cmd *cli.Command, prof *profiles.Profile) (formats.ReadOptions,
 	}
 
 	opt := formats.ReadOptions{
-		Format:    format,
-		Name:      displayName(in),
-		BatchSize: int(cmd.Int("batch-size")),
-		CSV:       dialect,
+		Format:      format,
+		Name:        displayName(in),
+		BatchSize:   int(cmd.Int("batch-size")),
+		CSV:         dialect,
+		HeaderCheck: headerDataKind,
 	}
 	if prof != nil {
 		opt.ColumnTypes = prof.ColumnTypes()

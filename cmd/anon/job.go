@@ -315,7 +315,7 @@ func eachValue(t jobTable, column, outDir string, fn func(string)) error {
 	if err != nil {
 		return err
 	}
-	opt := formats.ReadOptions{Format: format}
+	opt := formats.ReadOptions{Format: format, HeaderCheck: headerDataKind}
 	if t.Delimiter != "" && outDir == "" {
 		d, err := oneRune(t.Delimiter, "delimiter")
 		if err != nil {

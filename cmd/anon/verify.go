@@ -155,7 +155,8 @@ func verifyReadOptions(cmd *cli.Command, path, role string) (formats.ReadOptions
 	if strings.EqualFold(filepath.Ext(path), ".tsv") && !cmd.IsSet("delimiter") {
 		dialect.Delimiter = '\t'
 	}
-	opt := formats.ReadOptions{Format: format, Name: path, CSV: dialect}
+	opt := formats.ReadOptions{Format: format, Name: path, CSV: dialect,
+		HeaderCheck: headerDataKind}
 
 	keyFlag := role + "-key-file"
 	if format != formats.Parquet {
