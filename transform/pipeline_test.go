@@ -230,3 +230,34 @@ func TestNewPlanChecksColumnsReadByStrategies(t *testing.T) {
 		t.Errorf("NewPlan error = %v, want one naming the missing by column", err)
 	}
 }
+
+// TestNewPlanKeepsFieldMetadataOnlyForKeptColumns checks that a column's
+// metadata (such as the JSON readers' raw-JSON tag) survives keep and is
+// dropped once a strategy rewrites the values.
+func TestNewPlanKeepsFieldMetadataOnlyForKeptColumns(t *testing.T) {
+	md := arrow.NewMetadata([]string{"anon.json"}, []string{"json"})
+	tests := []struct {
+		name     string
+		rule     Rule
+		wantMeta bool
+	}{
+		{"keep", Rule{Column: "a", Strategy: "keep", Impl: Keep{}}, true},
+		{"no strategy", Rule{Column: "a", Strategy: "keep"}, true},
+		{"null", Rule{Column: "a", Strategy: "null", Impl: Null{}}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			schema := arrow.NewSchema([]arrow.Field{
+				{Name: "a", Type: arrow.BinaryTypes.String, Metadata: md},
+			}, nil)
+			plan, err := NewPlan(schema, []Rule{tc.rule})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := plan.Out.Field(0).Metadata.Len() > 0
+			if got != tc.wantMeta {
+				t.Errorf("metadata kept = %v, want %v", got, tc.wantMeta)
+			}
+		})
+	}
+}

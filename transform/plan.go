@@ -140,9 +140,12 @@ func NewPlan(in *arrow.Schema, rules []Rule) (*Plan, error) {
 			r.Impl = nil
 		}
 
-		// Keep the field's metadata only where the type is unchanged.
+		// Keep the field's metadata only where the column passes through
+		// unchanged. A strategy's output is plain values: metadata such as
+		// the JSON readers' raw-JSON or exact-number tag would make a writer
+		// emit rewritten text unquoted, as if it were still JSON.
 		field := arrow.Field{Name: f.Name, Type: outType, Nullable: true}
-		if arrow.TypeEqual(outType, f.Type) {
+		if r.Impl == nil && arrow.TypeEqual(outType, f.Type) {
 			field = f
 		}
 		fields = append(fields, field)
