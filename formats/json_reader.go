@@ -9,7 +9,8 @@ import (
 
 // newJSONArrayReader reads one top-level JSON array of objects, streaming it
 // element by element. Types are inferred as for NDJSON. An empty array gives
-// a reader with no batches.
+// a reader with no batches when ColumnTypes declares the columns, and an
+// error otherwise.
 func newJSONArrayReader(r io.Reader, opt ReadOptions) (Reader, error) {
 	src := &arraySource{r: bufio.NewReaderSize(r, 256<<10), name: opt.Name, line: 1}
 	return newJSONRecordReader(src, opt, true)

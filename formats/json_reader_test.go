@@ -19,7 +19,7 @@ func TestJSONArrayReader(t *testing.T) {
 		{name: "two objects", in: `[{"a":1},{"a":2}]`, rows: 2, cols: 1},
 		{name: "multi-line, batch 1", batch: 1, rows: 3, cols: 2,
 			in: "\ufeff[\n  {\"a\": 1, \"b\": \"x\"},\n  {\"a\": 2,\n   \"b\": null},\n  {}\n]\n"},
-		{name: "empty array", in: " [ ] \n", rows: 0, cols: 0},
+		{name: "empty array", in: " [ ] \n", errLine: 1, errText: "no JSON records"},
 		{name: "brackets inside strings", in: `[{"a":"]}{["},{"a":"\"]"}]`, rows: 2, cols: 1},
 		{name: "not an array", in: `{"a":1}`, errLine: 1, errText: "not a JSON array"},
 		{name: "empty input", in: "  \n", errLine: 2, errText: "empty input"},

@@ -198,7 +198,7 @@ type jsonReader struct {
 
 // newJSONRecordReader infers the schema from the first records of src and
 // returns a reader that replays them. allowEmpty accepts an input without
-// any record.
+// any record when the profile declares its columns.
 func newJSONRecordReader(src recordSource, opt ReadOptions, allowEmpty bool) (*jsonReader, error) {
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = DefaultBatchSize
@@ -212,8 +212,12 @@ func newJSONRecordReader(src recordSource, opt ReadOptions, allowEmpty bool) (*j
 	if err := r.infer(); err != nil {
 		return nil, err
 	}
-	if len(r.pendingOff) == 0 && !allowEmpty {
-		return nil, &ParseError{File: opt.Name, Err: errors.New("no JSON records in the input")}
+	if len(r.pendingOff) == 0 && (!allowEmpty || len(r.cols) == 0) {
+		e := &ParseError{File: opt.Name, Err: errors.New("no JSON records in the input")}
+		if allowEmpty {
+			e.Line = 1 // the array's line
+		}
+		return nil, e
 	}
 	if err := r.build(); err != nil {
 		return nil, err

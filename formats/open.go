@@ -69,6 +69,12 @@ func NewWriter(w io.Writer, schema *arrow.Schema, opt WriteOptions) (Writer, err
 	if opt.Encrypt != nil && opt.Format != Parquet {
 		return nil, fmt.Errorf("encryption needs Parquet output, not %s", opt.Format)
 	}
+	if schema.NumFields() == 0 && (opt.Format == CSV || opt.Format == Parquet) {
+		// Such a file cannot hold rows: they would be lost or unreadable.
+		return nil, fmt.Errorf("write %s: the output has no columns (every record "+
+			"is empty, or every column is dropped), and %s cannot hold rows without "+
+			"columns; write NDJSON or JSON", opt.Name, opt.Format)
+	}
 	switch opt.Format {
 	case CSV:
 		return newCSVWriter(w, schema, opt)

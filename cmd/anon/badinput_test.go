@@ -100,6 +100,7 @@ func TestBadInputThroughCLI(t *testing.T) {
 		badCase{name: "empty csv", code: exitFailed, path: genFile("empty.csv", "")},
 		badCase{name: "empty ndjson", code: exitFailed, path: genFile("empty.ndjson", "")},
 		badCase{name: "empty json", code: exitFailed, path: genFile("empty.json", "")},
+		badCase{name: "json empty array", code: exitFailed, path: genFile("arr.json", "[]\n")},
 	)
 
 	for _, tc := range cases {

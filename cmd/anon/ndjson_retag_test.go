@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -92,4 +94,48 @@ func jsonEqual(a, b any) bool {
 	ja, err1 := json.Marshal(a)
 	jb, err2 := json.Marshal(b)
 	return err1 == nil && err2 == nil && string(ja) == string(jb)
+}
+
+// TestEmptyObjectsKeepTheirRows checks that records without keys go through
+// to NDJSON and JSON with every row, and are refused, leaving no output, for
+// CSV and Parquet, which cannot hold rows without columns.
+func TestEmptyObjectsKeepTheirRows(t *testing.T) {
+	tests := []struct {
+		name, in, ext string
+		want          string // "" when the run must fail
+	}{
+		{"ndjson to ndjson", "{}\n{}\n{}\n", "ndjson", "{}\n{}\n{}\n"},
+		{"ndjson to json", "{}\n{}\n", "json", "[{},\n{}]\n"},
+		{"ndjson to csv", "{}\n{}\n", "csv", ""},
+		{"ndjson to parquet", "{}\n{}\n", "parquet", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			in := writeFile(t, dir, "in.ndjson", tc.in)
+			prof := writeFile(t, dir, "p.yaml", keepAll)
+			out := filepath.Join(dir, "out."+tc.ext)
+			r := anon(t, "", "run", "-p", prof, "-i", in, "-o", out, "--no-progress")
+			if tc.want == "" {
+				if r.code != exitUsage || !strings.Contains(r.stderr, "no columns") {
+					t.Fatalf("exit %d, want %d and a message\n%s", r.code, exitUsage, r.stderr)
+				}
+				if _, err := os.Stat(out); err == nil {
+					t.Errorf("output left behind")
+				}
+				return
+			}
+			if r.code != exitOK {
+				t.Fatalf("exit %d\n%s", r.code, r.stderr)
+			}
+			if got := readFile(t, out); got != tc.want {
+				t.Errorf("output %q, want %q", got, tc.want)
+			}
+			n := strings.Count(tc.in, "\n")
+			if want := fmt.Sprintf("rows written  %d", n); !strings.Contains(r.stderr, want) &&
+				!strings.Contains(r.stdout, want) {
+				t.Errorf("summary lacks %q:\n%s", want, r.stderr)
+			}
+		})
+	}
 }
