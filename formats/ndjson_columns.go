@@ -212,7 +212,7 @@ func (r *jsonDecoder) appendRecord(raw []byte, line, row int64) error {
 		if !ok {
 			return &ParseError{File: r.name, Line: line, Row: row, Column: string(key),
 				Err: fmt.Errorf("key not seen in the first %d records used to infer the schema; "+
-					"declare its type", r.window)}
+					"declare its type in the profile", r.window)}
 		}
 		r.expect(fi, idx)
 		c := r.cols[idx]
@@ -229,6 +229,11 @@ func (r *jsonDecoder) appendRecord(raw []byte, line, row int64) error {
 			continue
 		}
 		if err := r.appendValue(c, v); err != nil {
+			if !c.declared {
+				err = fmt.Errorf("%w; the type was inferred from the first %d records: "+
+					"declare the column's type in the profile (type: string keeps any "+
+					"value)", err, r.window)
+			}
 			return &ParseError{File: r.name, Line: line, Row: row, Column: c.name, Err: err}
 		}
 		if c.tooBig {

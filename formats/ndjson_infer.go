@@ -129,7 +129,7 @@ func (c *jsonColumn) observe(v *jsonValue, raw []byte) error {
 	}
 	if c.cat != cat {
 		return fmt.Errorf("mixed JSON types in one column (%s, then %s); "+
-			"declare the column's type", categoryNames[c.cat], categoryNames[cat])
+			"declare the column's type in the profile", categoryNames[c.cat], categoryNames[cat])
 	}
 	return nil
 }
