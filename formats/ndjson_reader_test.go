@@ -167,7 +167,8 @@ func TestNDJSONErrors(t *testing.T) {
 			in:   `{"a":1}` + "\n" + `{"a":2}` + "\n" + `{"a":"` + secret + `"}` + "\n",
 			opt:  ReadOptions{BatchSize: 2},
 			line: 3, column: "a",
-			contain: "inferred from the first 2 records: declare the column's type in the profile"},
+			contain: "inferred from the first 2 records: declare the column's type in " +
+				"the profile"},
 		{name: "a value after the 10,000-record window",
 			in:   strings.Repeat(`{"a":1}`+"\n", 10000) + `{"a":"` + secret + `"}` + "\n",
 			line: 10001, column: "a",
