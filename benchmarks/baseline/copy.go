@@ -28,6 +28,7 @@ type config struct {
 	reader, writer string
 	workers, batch int
 	parallel       bool
+	sync           bool
 	noDict         []string
 }
 
@@ -75,6 +76,11 @@ func run(c config) (int64, error) {
 	}
 	if err := dst.Close(); err != nil {
 		return rows, fmt.Errorf("close %s: %w", c.out, err)
+	}
+	if c.sync {
+		if err := f.Sync(); err != nil {
+			return rows, fmt.Errorf("sync %s: %w", c.out, err)
+		}
 	}
 	if err := f.Close(); err != nil {
 		return rows, fmt.Errorf("close %s: %w", c.out, err)

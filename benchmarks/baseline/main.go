@@ -19,6 +19,11 @@
 //     csv.Writer (-writer arrow).
 //   - Parquet output: pqarrow's FileWriter with WriteBuffered, Snappy,
 //     128 Ki-row row groups and the dictionary settings above.
+//
+// The output is flushed to disk (fsync) before it is closed, by default
+// (-sync): anon syncs every output before renaming it into place, and a
+// baseline that left its pages in the cache would charge that durability
+// step to anon's pipeline. It costs about 0.1 s on a 350 MB CSV here.
 package main
 
 import (
@@ -37,6 +42,8 @@ func main() {
 	flag.IntVar(&c.workers, "workers", 2, "pass-through workers between reader and writer")
 	flag.IntVar(&c.batch, "batch", 64*1024, "rows per batch")
 	flag.BoolVar(&c.parallel, "parallel-read", true, "decode Parquet columns in parallel")
+	flag.BoolVar(&c.sync, "sync", true,
+		"flush the output to disk before closing it, as anon's atomic write does")
 	noDict := flag.String("no-dict", "id,signup,salary,email,ssn,phone,note",
 		"Parquet columns written without dictionary encoding (comma-separated)")
 	flag.Parse()
