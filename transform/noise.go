@@ -1,6 +1,8 @@
 package transform
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -198,6 +200,11 @@ type noiseKey struct {
 	by        arrow.Array
 	byValue   byteValuer
 	buf       []byte
+
+	// block keys the draws of typed values (see seedBits): it encrypts
+	// plain into cipherText.
+	block             cipher.Block
+	plain, cipherText [aes.BlockSize]byte
 }
 
 func (n *Noise) keyer(w *Worker, in Input) (*noiseKey, error) {
@@ -237,11 +244,30 @@ func (k *noiseKey) seed(i int, value []byte) error {
 	return nil
 }
 
-// seedBits seeds row i from the 64-bit pattern of a typed value.
+// seedBits seeds row i from the 64-bit pattern of a typed value. Without a
+// by value the seed is the AES encryption, under the namespace's key (see
+// [Worker.BlockCipher]), of the row number and the pattern: one block, as
+// keyed and as deterministic as the HMAC of [noiseKey.seed] at a tenth of
+// its cost, which matters as every row of a noised column needs a draw.
 func (k *noiseKey) seedBits(i int, bits uint64) error {
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], bits)
-	return k.seed(i, b[:])
+	if k.by != nil && !k.by.IsNull(i) {
+		var b [8]byte
+		binary.BigEndian.PutUint64(b[:], bits)
+		return k.seed(i, b[:])
+	}
+
+	if k.block == nil {
+		b, err := k.w.BlockCipher("noise", k.namespace)
+		if err != nil {
+			return err
+		}
+		k.block = b
+	}
+	binary.BigEndian.PutUint64(k.plain[:8], uint64(k.in.Row(i)))
+	binary.BigEndian.PutUint64(k.plain[8:], bits)
+	k.block.Encrypt(k.cipherText[:], k.plain[:])
+	k.w.Seed(k.cipherText[:])
+	return nil
 }
 
 // trimSpaceBytes trims ASCII spaces and tabs.
