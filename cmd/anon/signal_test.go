@@ -56,17 +56,7 @@ func TestInterruptLeavesNoOutput(t *testing.T) {
 				t.Fatalf("the run never created its temporary output; stderr:\n%s", stderr.String())
 			}
 
-			if err := cmd.Process.Signal(sig); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err = <-done:
-			case <-time.After(20 * time.Second):
-				cmd.Process.Kill()
-				t.Fatal("the run did not stop after the signal")
-			}
+			err = interruptRun(t, cmd, sig)
 			_ = stdin.Close()
 			_, _ = io.Copy(io.Discard, strings.NewReader(""))
 
@@ -167,17 +157,7 @@ func TestInterruptDuringStdinSpool(t *testing.T) {
 				t.Fatalf("the run never created its spool file; stderr:\n%s", stderr.String())
 			}
 
-			if err := cmd.Process.Signal(sig); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err = <-done:
-			case <-time.After(20 * time.Second):
-				cmd.Process.Kill()
-				t.Fatal("the run did not stop after the signal")
-			}
+			err = interruptRun(t, cmd, sig)
 
 			if code := cmd.ProcessState.ExitCode(); code != exitFailed {
 				t.Errorf("exit code = %d (%v), want %d; stderr:\n%s", code, err, exitFailed,
@@ -191,4 +171,24 @@ func TestInterruptDuringStdinSpool(t *testing.T) {
 			}
 		})
 	}
+}
+
+// interruptRun sends sig to the running cmd and waits for it to stop; it
+// fails the test if the run is still going 20 seconds later, and returns
+// what Wait returned.
+func interruptRun(t *testing.T, cmd *exec.Cmd, sig os.Signal) error {
+	t.Helper()
+	if err := cmd.Process.Signal(sig); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the run did not stop after the signal")
+	}
+	return nil
 }
