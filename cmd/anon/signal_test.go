@@ -16,15 +16,7 @@ import (
 // and SIGTERM, and checks that no output (and no temporary file) appears and
 // that an earlier output at the destination is intact.
 func TestInterruptLeavesNoOutput(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "anon")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	dir, bin := buildBinary(t)
 	prof := writeFile(t, dir, "p.yaml", "version: 1\ncolumns:\n  id: keep\n"+
 		"  email: {strategy: mask, keep_first: 1}\n")
 
@@ -105,15 +97,7 @@ func waitFor(cond func() bool, limit time.Duration) bool {
 // still copying standard input to its temporary spool file, and checks that
 // the spool (a raw copy of the input) is removed.
 func TestInterruptDuringStdinSpool(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "anon")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	dir, bin := buildBinary(t)
 	hierarchy, err := filepath.Abs("../../testdata/adult/adult_hierarchy_sex.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -191,4 +175,20 @@ func interruptRun(t *testing.T, cmd *exec.Cmd, sig os.Signal) error {
 		t.Fatal("the run did not stop after the signal")
 	}
 	return nil
+}
+
+// buildBinary builds anon into a new temporary directory and returns the
+// directory and the binary's path; it skips the test in -short mode.
+func buildBinary(t *testing.T) (dir, bin string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir = t.TempDir()
+	bin = filepath.Join(dir, "anon")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return dir, bin
 }
