@@ -185,7 +185,7 @@ type csvScanner struct {
 	d      csvDialect
 	noHead bool
 
-	// headerCheck is ReadOptions.HeaderCheck; it never returns "" when nil.
+	// headerCheck is ReadOptions.HeaderCheck; nil checks nothing.
 	headerCheck func(name string) string
 
 	// names are the column names, set once the header is read.
