@@ -102,10 +102,11 @@ type ReadOptions struct {
 	// input must not be encrypted ([ErrEncrypted] otherwise).
 	Decrypt *ParquetKeys
 
-	// HeaderCheck, when set, is called with each name of a CSV header. A
-	// non-empty result says what the name looks like ("an email address"):
-	// the header is then a data row of a file without a header line, and
-	// the reader refuses it without showing the name. formats has no
+	// HeaderCheck, when set, is called with each name of a CSV header and
+	// with each key of a JSON object when the key is first met. A non-empty
+	// result says what the name looks like ("an email address"): the name
+	// is data (a data row read as the header, an object keyed by email),
+	// and the reader refuses it without showing it. formats has no
 	// detectors of its own (it imports Arrow only); the caller supplies one.
 	HeaderCheck func(name string) string
 }

@@ -66,8 +66,9 @@ type jsonColumn struct {
 // settled schema. Each decoding goroutine has its own; they share index,
 // which is read-only once inference is done.
 type jsonDecoder struct {
-	name    string // input name for errors
-	window  int    // records used for inference, named in errors
+	name    string                   // input name for errors
+	window  int                      // records used for inference, named in errors
+	check   func(name string) string // ReadOptions.HeaderCheck, for keys
 	p       jsonParser
 	cols    []*jsonColumn
 	index   map[string]int
@@ -93,7 +94,7 @@ func (r *jsonDecoder) expect(fi, idx int) {
 
 // clone returns a decoder of the same schema with its own builders.
 func (r *jsonDecoder) clone(mem memory.Allocator) *jsonDecoder {
-	d := &jsonDecoder{name: r.name, window: r.window, index: r.index,
+	d := &jsonDecoder{name: r.name, window: r.window, check: r.check, index: r.index,
 		cols: make([]*jsonColumn, len(r.cols))}
 	for i, c := range r.cols {
 		cc := *c
@@ -210,6 +211,9 @@ func (r *jsonDecoder) appendRecord(raw []byte, line, row int64) error {
 		key := r.key(f)
 		idx, ok := r.index[string(key)]
 		if !ok {
+			if err := r.keyLooksLikeData(key, fi, line, row); err != nil {
+				return err
+			}
 			return &ParseError{File: r.name, Line: line, Row: row, Column: string(key),
 				Err: fmt.Errorf("key not seen in the first %d records used to infer the schema; "+
 					"declare its type in the profile", r.window)}
@@ -534,4 +538,22 @@ func b2i(b bool) uint8 {
 		return 1
 	}
 	return 0
+}
+
+// keyLooksLikeData returns an error, which does not quote the key, when the
+// key of member fi is shaped like personal data (see
+// [ReadOptions.HeaderCheck]): objects keyed by email address or phone
+// number hold data in their keys, which would otherwise become column names
+// and be printed.
+func (r *jsonDecoder) keyLooksLikeData(key []byte, fi int, line, row int64) error {
+	if r.check == nil {
+		return nil
+	}
+	kind := r.check(string(key))
+	if kind == "" {
+		return nil
+	}
+	return &ParseError{File: r.name, Line: line, Row: row,
+		Err: fmt.Errorf("key %d of the object: %s looks like data, not a column name "+
+			"(objects keyed by data cannot be read as columns)", fi+1, kind)}
 }

@@ -51,6 +51,9 @@ func (r *jsonReader) infer() error {
 			key := r.key(f)
 			idx, ok := r.index[string(key)]
 			if !ok {
+				if err := r.keyLooksLikeData(key, fi, line, r.row); err != nil {
+					return err
+				}
 				idx = len(r.cols)
 				name := string(key)
 				r.index[name] = idx

@@ -205,7 +205,7 @@ func newJSONRecordReader(src recordSource, opt ReadOptions, allowEmpty bool) (*j
 	}
 	r := &jsonReader{opt: opt, mem: opt.Mem, src: src}
 	r.jsonDecoder = jsonDecoder{name: opt.Name, window: min(opt.BatchSize, inferRecords),
-		index: map[string]int{}}
+		check: opt.HeaderCheck, index: map[string]int{}}
 	if r.mem == nil {
 		r.mem = memory.DefaultAllocator
 	}

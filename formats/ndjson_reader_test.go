@@ -150,6 +150,12 @@ func TestNDJSONInference(t *testing.T) {
 
 func TestNDJSONErrors(t *testing.T) {
 	const secret = "s3cr3t-value"
+	atIsData := func(name string) string { // stands in for cmd's detectors
+		if strings.Contains(name, "@") {
+			return "data"
+		}
+		return ""
+	}
 	tests := []struct {
 		name    string
 		in      string
@@ -192,6 +198,14 @@ func TestNDJSONErrors(t *testing.T) {
 			in:   `{"a":1}` + "\n" + `{"a":1,"` + secret + `k":1}`,
 			opt:  ReadOptions{BatchSize: 1},
 			line: 2, column: secret + "k", contain: "key not seen"},
+		{name: "key shaped like data",
+			in: `{"a":1}` + "\n" + `{"a":1,"` + secret + `@x.org":1}`, atOpen: true,
+			opt:  ReadOptions{HeaderCheck: atIsData},
+			line: 2, contain: "key 2 of the object: data looks like data"},
+		{name: "key shaped like data after inference",
+			in:   `{"a":1}` + "\n" + `{"` + secret + `@x.org":1,"a":1}`,
+			opt:  ReadOptions{BatchSize: 1, HeaderCheck: atIsData},
+			line: 2, contain: "key 1 of the object: data looks like data"},
 		{name: "mixed types inside the inference window",
 			in: `{"a":1}` + "\n" + `{"a":"` + secret + `"}`, atOpen: true,
 			line: 2, column: "a", contain: "mixed JSON types"},
