@@ -68,6 +68,7 @@ func runFolder(ctx context.Context, cmd *cli.Command, e *env) error {
 		mu       sync.Mutex
 		failed   []string
 		firstErr int
+		started  int
 	)
 	sem := make(chan struct{}, dirWorkers)
 	var wg sync.WaitGroup
@@ -86,6 +87,7 @@ func runFolder(ctx context.Context, cmd *cli.Command, e *env) error {
 		}
 
 		sem <- struct{}{}
+		started++
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -106,9 +108,10 @@ func runFolder(ctx context.Context, cmd *cli.Command, e *env) error {
 	wg.Wait()
 
 	if len(failed) > 0 {
-		return &exitError{code: firstErr, err: fmt.Errorf("%d file(s) failed: %s; files "+
-			"written before the failure are complete, later ones were not started",
-			len(failed), strings.Join(failed, ", "))}
+		return &exitError{code: firstErr, err: fmt.Errorf("%d file(s) failed: %s; every "+
+			"output written is complete (files already running were finished), and %d "+
+			"of %d files were not started", len(failed), strings.Join(failed, ", "),
+			len(files)-started, len(files))}
 	}
 	fmt.Fprintf(e.stderr, "anon: %d files written under %s\n", len(files), out)
 	return nil

@@ -41,8 +41,10 @@ func TestRunFolder(t *testing.T) {
 	// A bad file fails the run and names itself; the good file is still whole.
 	writeFile(t, filepath.Join(in, "year=2024/month=02"), "part-0002.csv", "id,email\n1\n")
 	r = anon(t, "", "run", "-p", prof, "-i", in, "-o", filepath.Join(dir, "clean2"))
-	if r.code != exitFailed || !strings.Contains(r.stderr, "part-0002.csv") {
-		t.Errorf("exit %d, want 1 naming the bad file:\n%s", r.code, r.stderr)
+	if r.code != exitFailed || !strings.Contains(r.stderr, "part-0002.csv") ||
+		!strings.Contains(r.stderr, "of 3 files were not started") {
+		t.Errorf("exit %d, want 1 naming the bad file and counting the files:\n%s",
+			r.code, r.stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "clean2/year=2024/month=02/part-0002.csv")); err == nil {
 		t.Error("the failed file has an output")
