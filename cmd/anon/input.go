@@ -75,6 +75,10 @@ func readOptions(cmd *cli.Command, prof *profiles.Profile) (formats.ReadOptions,
 		return formats.ReadOptions{}, errors.New("parquet cannot be read from standard input; " +
 			"give a file")
 	}
+	if cmd.Bool("no-header") && format != formats.CSV {
+		return formats.ReadOptions{}, fmt.Errorf("--no-header applies to CSV input, "+
+			"not %s", format)
+	}
 	dialect, err := csvDialect(cmd, "")
 	if err != nil {
 		return formats.ReadOptions{}, err

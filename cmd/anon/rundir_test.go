@@ -55,3 +55,37 @@ func TestRunFolder(t *testing.T) {
 		t.Errorf("output inside input: exit %d, want 2", r.code)
 	}
 }
+
+// TestRunFolderNoHeader: --no-header reaches every file of a folder run, and
+// is refused for an input that is not CSV.
+func TestRunFolderNoHeader(t *testing.T) {
+	t.Setenv("ANON_KEY", testKey)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "dump")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, in, "a.csv", "1,ana@example.org\n2,bo@example.org\n")
+	writeFile(t, in, "b.csv", "3,cy@example.org\n")
+	prof := writeFile(t, dir, "p.yaml", "version: 1\ncolumns:\n  col1: keep\n"+
+		"  col2: {strategy: fake, kind: email}\n")
+	out := filepath.Join(dir, "clean")
+
+	mustRun(t, "run", "-p", prof, "-i", in, "-o", out, "--no-header")
+	for file, first := range map[string]string{"a.csv": "1,", "b.csv": "3,"} {
+		got := readFile(t, filepath.Join(out, file))
+		leaked := strings.Contains(got, "ana@example.org") ||
+			strings.Contains(got, "cy@example.org")
+		if !strings.HasPrefix(got, first) || leaked {
+			t.Errorf("%s: got %q, want headerless rows from %q with faked emails",
+				file, got, first)
+		}
+	}
+
+	nd := writeFile(t, dir, "x.ndjson", `{"col1":1,"col2":"a@b.org"}`+"\n")
+	r := anon(t, "", "run", "-p", prof, "-i", nd, "-o", filepath.Join(dir, "x.out.ndjson"),
+		"--no-header")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--no-header applies to CSV") {
+		t.Errorf("--no-header on NDJSON: exit %d, want 2:\n%s", r.code, r.stderr)
+	}
+}
