@@ -27,15 +27,7 @@ func TestInterruptLeavesNoOutput(t *testing.T) {
 
 			cmd := exec.Command(bin, "run", "--force", "-p", prof, "-i", "-", "-o", out,
 				"--batch-size", "100")
-			stdin, err := cmd.StdinPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
+			stdin, stderr := startPiped(t, cmd)
 
 			// Feed part of the input, keep the pipe open, and wait until the
 			// run has started writing its temporary file.
@@ -48,7 +40,7 @@ func TestInterruptLeavesNoOutput(t *testing.T) {
 				t.Fatalf("the run never created its temporary output; stderr:\n%s", stderr.String())
 			}
 
-			err = interruptRun(t, cmd, sig)
+			err := interruptRun(t, cmd, sig)
 			_ = stdin.Close()
 			_, _ = io.Copy(io.Discard, strings.NewReader(""))
 
@@ -115,15 +107,7 @@ func TestInterruptDuringStdinSpool(t *testing.T) {
 			cmd := exec.Command(bin, "run", "-p", prof, "-i", "-", "-o", out)
 			cmd.Env = append(os.Environ(), "TMPDIR="+tmp,
 				"ANON_KEY=test-key-not-secret-0123456789abcdef")
-			stdin, err := cmd.StdinPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
+			stdin, stderr := startPiped(t, cmd)
 			defer stdin.Close()
 
 			// Feed part of the input and keep the pipe open, so the run
@@ -141,7 +125,7 @@ func TestInterruptDuringStdinSpool(t *testing.T) {
 				t.Fatalf("the run never created its spool file; stderr:\n%s", stderr.String())
 			}
 
-			err = interruptRun(t, cmd, sig)
+			err := interruptRun(t, cmd, sig)
 
 			if code := cmd.ProcessState.ExitCode(); code != exitFailed {
 				t.Errorf("exit code = %d (%v), want %d; stderr:\n%s", code, err, exitFailed,
@@ -191,4 +175,20 @@ func buildBinary(t *testing.T) (dir, bin string) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	return dir, bin
+}
+
+// startPiped starts cmd with a pipe to its standard input, which it
+// returns, and its standard error gathered in the returned builder.
+func startPiped(t *testing.T, cmd *exec.Cmd) (io.WriteCloser, *strings.Builder) {
+	t.Helper()
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := &strings.Builder{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return stdin, stderr
 }
