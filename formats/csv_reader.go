@@ -26,8 +26,8 @@ var (
 	errUnterminated    = errors.New("unterminated quoted field at end of input")
 	errInvalidUTF8     = errors.New("invalid UTF-8")
 	errEmptyHeaderName = errors.New("empty header name")
-	errBareCR          = errors.New("carriage return (CR) in unquoted field of the " +
-		"first line; lines must end in LF or CRLF (convert a file with CR-only line endings)")
+	errBareCR          = errors.New("carriage return (CR) outside quotes; lines must end in LF " +
+		"or CRLF (convert a file with CR-only line endings, or quote a field that holds a CR)")
 	errHeaderLooksLikeData = errors.New("looks like data, not a column name " +
 		"(if the file has no header line, use --no-header)")
 )

@@ -246,11 +246,11 @@ func (s *csvScanner) readLine() ([]byte, error) {
 // checks the quoting only; the caller checks the field count, and the
 // encoding, which bad reports as invalid somewhere in the record's lines.
 //
-// In the first record (the header, or the first row with NoHeader), a CR
-// outside quotes that does not end the line is an error (errBareCR): it is
-// how a file with CR-only line endings shows, which would otherwise be read
-// as one giant record whose fields (data) would become column names. In
-// later records such a CR is data.
+// A CR outside quotes that does not end the line is an error (errBareCR):
+// it is how CR-only line endings show, in the whole file or in part of it,
+// and read as data it would join several records into one (a one-column
+// file would lose rows without any other error), or make the data of the
+// first records the column names. A CR inside quotes is data.
 //
 // Checking whole lines finds the same records as checking each field: the
 // bytes a line adds to the fields are ASCII (delimiters, quotes, line ends),
@@ -270,11 +270,9 @@ func (s *csvScanner) readRecord(b *csvBatch) (n int, bad bool, err error) {
 		// The common case: no quotes, so the fields are split at each
 		// delimiter.
 		line = csvTrimEOL(line)
-		if s.names == nil {
-			if i := bytes.IndexByte(line, '\r'); i >= 0 {
-				k := bytes.Count(line[:i], []byte{d.delim})
-				return 0, false, s.fieldError(b, k, s.line, errBareCR)
-			}
+		if i := bytes.IndexByte(line, '\r'); i >= 0 {
+			k := bytes.Count(line[:i], []byte{d.delim})
+			return 0, false, s.fieldError(b, k, s.line, errBareCR)
 		}
 		for k := 0; ; k++ {
 			f := b.col(k)
@@ -302,7 +300,7 @@ func (s *csvScanner) readRecord(b *csvBatch) (n int, bad bool, err error) {
 			} else {
 				field = csvTrimEOL(line)
 			}
-			if s.names == nil && bytes.IndexByte(field, '\r') >= 0 {
+			if bytes.IndexByte(field, '\r') >= 0 {
 				return 0, false, s.fieldError(b, k, s.line, errBareCR)
 			}
 			if bytes.IndexByte(field, d.quote) >= 0 {
@@ -357,6 +355,8 @@ func (s *csvScanner) readRecord(b *csvBatch) (n int, bad bool, err error) {
 			line = line[1:]
 		case csvIsEOL(line):
 			return k + 1, bad, nil
+		case line[0] == '\r':
+			return 0, false, s.fieldError(b, k, s.line, errBareCR)
 		default:
 			return 0, false, s.fieldError(b, k, s.line, errAfterQuote)
 		}
