@@ -39,13 +39,13 @@ const csvReadBufferSize = 64 * 1024
 // csvReader reads RFC 4180 CSV into record batches.
 //
 // An unquoted empty field is null; a quoted empty field is an empty string.
-// Lines end in LF or CRLF; a CR elsewhere is data, except outside quotes in
-// the first record, where it is an error (CR-only line endings). A blank
+// Lines end in LF or CRLF; a CR inside quotes is data, and elsewhere an
+// error (CR-only line endings would otherwise join records). A blank
 // line is a row holding one null when the table has a single column, and is
 // skipped otherwise (it cannot be a row of a wider table). A header field
-// shaped like personal data (an email, a phone number...) is an error: the
-// file has no header line, and its first row would be taken, and shown, as
-// column names.
+// shaped like personal data (as ReadOptions.HeaderCheck decides) is an
+// error: the file has no header line, and its first row would be taken, and
+// shown, as column names.
 //
 // With more than one worker, reading uses two goroutines or more: while
 // Next builds the arrays of one batch (its columns shared among up to
